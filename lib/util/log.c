@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util/log.h"
+
+static int log_level = -1;	/* -1: not yet read from the environment */
+static const char *log_prefix = "nvmx";
+
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+int nvmx_log_parse_level(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcasecmp(s, level_names[i]) == 0)
+			return i;
+	if (s[0] >= '0' && s[0] <= '3' && s[1] == '\0')
+		return s[0] - '0';
+	return -1;
+}
+
+enum nvmx_log_level nvmx_log_get_level(void)
+{
+	if (log_level < 0) {
+		const char *env = getenv("NVMX_LOG");
+		int lvl = env ? nvmx_log_parse_level(env) : -1;
+
+		log_level = lvl >= 0 ? lvl : NVMX_LOG_WARN;
+	}
+	return (enum nvmx_log_level)log_level;
+}
+
+void nvmx_log_set_level(enum nvmx_log_level lvl) { log_level = (int)lvl; }
+void nvmx_log_set_prefix(const char *prefix) { log_prefix = prefix; }
+
+void nvmx_log(enum nvmx_log_level lvl, const char *fmt, ...)
+{
+	char buf[1024];
+	struct timespec ts;
+	va_list ap;
+	int n;
+
+	if ((int)lvl > (int)nvmx_log_get_level())
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	n = snprintf(buf, sizeof(buf), "%s[%ld.%03ld] %s: ", log_prefix,
+		     (long)(ts.tv_sec % 100000), ts.tv_nsec / 1000000,
+		     level_names[lvl]);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	va_end(ap);
+	/* One write so lines from several threads do not interleave. */
+	fprintf(stderr, "%s\n", buf);
+}

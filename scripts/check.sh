@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: every test in the normal build, then again in the
+# ASan+UBSan build (interop excluded there: it boots guests and exercises the
+# same binaries' protocol paths), then bounded fuzz runs when built.
+# Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+SAN=${SAN:-build-san}
+FUZZ=${FUZZ:-build-fuzz}
+total_pass=0 total_fail=0 total_skip=0
+
+run_suite() {	# build-dir label meson-test-args...
+	local dir=$1 label=$2; shift 2
+	echo "=== $label ($dir) ==="
+	meson test -C "$dir" --print-errorlogs --num-processes "${NVMX_TEST_JOBS:-2}" "$@"
+	local counts
+	counts=$(python3 scripts/count_tests.py "$dir/meson-logs/testlog.json")
+	read -r p f s <<<"$counts"
+	echo "--- $label: $p passed, $f failed, $s skipped"
+	total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + s))
+}
+
+run_suite "$BUILD" "normal build" ${NVMX_CHECK_ARGS:-}
+run_suite "$SAN" "ASan+UBSan build" --no-suite interop --no-suite bench ${NVMX_CHECK_ARGS:-}
+if [[ -f "$FUZZ/build.ninja" ]]; then
+	run_suite "$FUZZ" "fuzz (bounded)" --suite fuzz
+fi
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[[ $total_fail -eq 0 ]]
