@@ -280,6 +280,9 @@ void nvmx_tgt_io_exec(struct nvmx_tgt_req *r);
 uint32_t nvmx_tgt_discovery_log(struct nvmx_tgt *t, const char *hostnqn,
 				uint8_t *buf, uint64_t off, uint32_t len);
 
+/* ---- control.c ---- */
+void nvmx_tgt_control_stop(struct nvmx_tgt *t);
+
 /* ---- subsys.c ---- */
 bool nvmx_tgt_host_allowed(const struct nvmx_tgt_subsys *s, const char *hostnqn);
 struct nvmx_tgt_subsys *nvmx_tgt_subsys_find_locked(struct nvmx_tgt *t, const char *nqn);

@@ -88,6 +88,7 @@ void nvmx_tgt_free(struct nvmx_tgt *t)
 {
 	if (!t)
 		return;
+	nvmx_tgt_control_stop(t);
 	nvmx_tgt_stop(t);
 	while (t->ports) {
 		struct nvmx_tgt_port *p = t->ports;

@@ -216,17 +216,14 @@ static int c2h(struct tc *c, const uint8_t *pdu, uint8_t *data, uint32_t len)
 	return 0;
 }
 
-int tc_cmd(struct tc *c, struct nvmx_sqe *sqe, void *data, uint32_t len, int dir,
-	   bool in_capsule, struct nvmx_cqe *cqe)
+int tc_submit(struct tc *c, struct nvmx_sqe *sqe, const void *data, uint32_t len, int dir,
+	      bool in_capsule)
 {
-	static uint8_t pdu[256 * 1024];
 	struct nvmx_tcp_cmd cmd = { 0 };
 	uint32_t plen;
 	uint8_t pdo;
 	bool inl = dir == 1 && in_capsule;
 
-	c->r2ts = c->c2h_pdus = 0;
-	c->success_flag = false;
 	if (c->next_cid == 0xffff)
 		c->next_cid = 1;
 	sqe->cid = nvmx_cpu_to_le16(c->next_cid++);
@@ -237,10 +234,15 @@ int tc_cmd(struct tc *c, struct nvmx_sqe *sqe, void *data, uint32_t len, int dir
 			   NVMX_SGL_ID(NVMX_SGL_TYPE_TRANSPORT_DATA, NVMX_SGL_SUBTYPE_TRANSPORT);
 	cmd.sqe = *sqe;
 	ch_fill(c, &cmd, NVMX_TCP_CMD, sizeof(cmd), inl ? len : 0, &pdo, &plen);
-	if (send_pdu(c, &cmd, sizeof(cmd), data, inl ? len : 0))
-		return -1;
+	return send_pdu(c, &cmd, sizeof(cmd), data, inl ? len : 0);
+}
+
+int tc_wait(struct tc *c, uint16_t cid, void *data, uint32_t len, int dir, struct nvmx_cqe *cqe)
+{
+	static uint8_t pdu[256 * 1024];
+
 	for (;;) {
-		int n = tc_recv_pdu(c, pdu, sizeof(pdu));
+		int n = tc_recv_pdu(c, pdu, sizeof(pdu)), rc;
 		const struct nvmx_tcp_ch *ch = (const void *)pdu;
 
 		if (n < 0 || ch->pdu_type == NVMX_TCP_C2H_TERM || check_hdgst(c, pdu))
@@ -251,21 +253,33 @@ int tc_cmd(struct tc *c, struct nvmx_sqe *sqe, void *data, uint32_t len, int dir
 				return -1;
 			break;
 		case NVMX_TCP_C2H_DATA:
-			if (dir != 2 || c2h(c, pdu, data, len))
+			if (dir != 2)
 				return -1;
+			if ((rc = c2h(c, pdu, data, len)) != 0)
+				return rc;
 			if (c->success_flag) {
 				memset(cqe, 0, sizeof(*cqe));
-				cqe->cid = sqe->cid;
+				cqe->cid = nvmx_cpu_to_le16(cid);
 				return 0;
 			}
 			break;
 		case NVMX_TCP_RSP:
 			*cqe = ((const struct nvmx_tcp_rsp *)pdu)->cqe;
-			return cqe->cid == sqe->cid ? 0 : -1;
+			return nvmx_le16_to_cpu(cqe->cid) == cid ? 0 : -1;
 		default:
 			return -1;
 		}
 	}
+}
+
+int tc_cmd(struct tc *c, struct nvmx_sqe *sqe, void *data, uint32_t len, int dir,
+	   bool in_capsule, struct nvmx_cqe *cqe)
+{
+	c->r2ts = c->c2h_pdus = 0;
+	c->success_flag = false;
+	if (tc_submit(c, sqe, data, len, dir, in_capsule))
+		return -1;
+	return tc_wait(c, nvmx_le16_to_cpu(sqe->cid), data, len, dir, cqe);
 }
 
 static uint16_t st(int rc, const struct nvmx_cqe *cqe)

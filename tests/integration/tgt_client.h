@@ -46,6 +46,13 @@ int tc_recv_pdu(struct tc *c, uint8_t *buf, size_t len);
 int tc_cmd(struct tc *c, struct nvmx_sqe *sqe, void *data, uint32_t len, int dir,
 	   bool in_capsule, struct nvmx_cqe *cqe);
 
+/* The two halves of tc_cmd: send the capsule; wait for command cid's end
+ * (answering R2Ts, collecting C2HData).  tc_wait returns -2 on a data
+ * digest mismatch. */
+int tc_submit(struct tc *c, struct nvmx_sqe *sqe, const void *data, uint32_t len, int dir,
+	      bool in_capsule);
+int tc_wait(struct tc *c, uint16_t cid, void *data, uint32_t len, int dir, struct nvmx_cqe *cqe);
+
 /* Fabrics Connect; returns the CQE status field, *cntlid on success. */
 uint16_t tc_connect(struct tc *c, uint16_t qid, uint16_t sqsize, const char *subnqn,
 		    const char *hostnqn, uint16_t cntlid, uint32_t kato, uint16_t *cntlid_out);
