@@ -671,12 +671,12 @@ static void structure_layouts_match_libnvme_field_by_field(void **state)
 		const struct field_row *r = &field_rows[i];
 
 		if (r->ours_off != r->theirs_off || r->ours_size != r->theirs_size) {
-			print_error("MISMATCH %s: ours offset %zu size %zu, libnvme offset %zu size %zu\n",
+			print_error("# MISMATCH %s: ours offset %zu size %zu, libnvme offset %zu size %zu\n",
 				    r->what, r->ours_off, r->ours_size, r->theirs_off, r->theirs_size);
 			bad++;
 		}
 	}
-	print_message("%zu structure/field layout checks against libnvme\n", N(field_rows));
+	print_message("# %zu structure/field layout checks against libnvme\n", N(field_rows));
 	assert_int_equal(bad, 0);
 }
 
@@ -686,11 +686,11 @@ static void known_libnvme_differences_are_as_documented(void **state)
 
 	for (size_t i = 0; i < N(known_rows); i++) {
 		if (!known_rows[i].holds) {
-			print_error("known difference no longer as documented: %s\n", known_rows[i].what);
+			print_error("# known difference no longer as documented: %s\n", known_rows[i].what);
 			bad++;
 		}
 	}
-	print_message("%zu documented libnvme differences pinned\n", N(known_rows));
+	print_message("# %zu documented libnvme differences pinned\n", N(known_rows));
 	assert_int_equal(bad, 0);
 }
 
@@ -702,12 +702,12 @@ static void constants_match_libnvme(void **state)
 		const struct const_row *r = &const_rows[i];
 
 		if (r->ours != r->theirs) {
-			print_error("MISMATCH %s: ours %#llx, libnvme %#llx\n", r->what,
+			print_error("# MISMATCH %s: ours %#llx, libnvme %#llx\n", r->what,
 				    (unsigned long long)r->ours, (unsigned long long)r->theirs);
 			bad++;
 		}
 	}
-	print_message("%zu numeric constant checks against libnvme\n", N(const_rows));
+	print_message("# %zu numeric constant checks against libnvme\n", N(const_rows));
 	assert_int_equal(bad, 0);
 }
 
@@ -740,7 +740,7 @@ static void register_accessors_match_libnvme_shifts_and_masks(void **state)
 		uint64_t v = cap[i].mask << cap[i].shift;
 
 		if (cap[i].get(v) != cap[i].mask)
-			print_error("MISMATCH %s: accessor gives %#x for field all ones\n",
+			print_error("# MISMATCH %s: accessor gives %#x for field all ones\n",
 				    cap[i].what, cap[i].get(v));
 		assert_int_equal(cap[i].get(v), cap[i].mask);
 		assert_int_equal(cap[i].get(~v), 0);
@@ -774,7 +774,7 @@ static void register_accessors_match_libnvme_shifts_and_masks(void **state)
 		assert_int_equal(nvmx_vs_ter(v), NVME_VS_TER(v));
 		checks += 20;
 	}
-	print_message("%u register field checks against libnvme\n", checks);
+	print_message("# %u register field checks against libnvme\n", checks);
 }
 
 /*
