@@ -93,6 +93,31 @@ static void tcp_term_req_fei_is_bytes_10_to_13(void **state)
 	assert_int_equal(nvmx_get_le16(b + 12), 0x0403);	/* FEIU */
 }
 
+/* &sqe->dptr is a usable pointer (the union is packed) and lands on bytes 39:24. */
+static void sqe_data_pointer_by_address_lands_on_bytes_24_to_39(void **state)
+{
+	struct nvmx_sqe sqe;
+	union nvmx_dptr *d = &sqe.dptr;
+	uint8_t *b = (uint8_t *)&sqe;
+
+	memset(&sqe, 0, sizeof(sqe));
+	nvmx_put_le64(&d->prp.prp1, 0x1122334455667788ull);
+	nvmx_put_le64(&d->prp.prp2, 0x99aabbccddeeff00ull);
+	assert_int_equal(b[24], 0x88);
+	assert_int_equal(nvmx_get_le64(b + 32), 0x99aabbccddeeff00ull);
+	assert_int_equal(nvmx_get_le32(b + 40), 0);	/* CDW10 untouched */
+}
+
+static void tcp_header_digest_applies_only_to_real_capsule_and_data_pdus(void **state)
+{
+	assert_false(nvmx_tcp_type_has_hdgst(NVMX_TCP_ICREQ));
+	assert_false(nvmx_tcp_type_has_hdgst(NVMX_TCP_C2H_TERM));
+	assert_true(nvmx_tcp_type_has_hdgst(NVMX_TCP_CMD));
+	assert_true(nvmx_tcp_type_has_hdgst(NVMX_TCP_R2T));
+	assert_false(nvmx_tcp_type_has_hdgst(0x08));	/* no such PDU type */
+	assert_false(nvmx_tcp_type_has_hdgst(0xff));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +127,8 @@ int main(void)
 		cmocka_unit_test(tcp_sgl_identifiers_match_linux_host),
 		cmocka_unit_test(keyed_sgl_length_and_key_land_on_spec_bytes),
 		cmocka_unit_test(tcp_term_req_fei_is_bytes_10_to_13),
+		cmocka_unit_test(sqe_data_pointer_by_address_lands_on_bytes_24_to_39),
+		cmocka_unit_test(tcp_header_digest_applies_only_to_real_capsule_and_data_pdus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
