@@ -36,6 +36,7 @@ enum {
 	NVMX_SGL_SUBTYPE_ADDRESS   = 0x0,
 	NVMX_SGL_SUBTYPE_OFFSET    = 0x1,
 	NVMX_SGL_SUBTYPE_TRANSPORT = 0xa,
+	NVMX_SGL_SUBTYPE_INVALIDATE = 0xf,	/* keyed: invalidate the key (RDMA) */
 };
 
 #define NVMX_SGL_ID(type, subtype) ((uint8_t)(((type) << 4) | (subtype)))
