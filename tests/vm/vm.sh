@@ -118,7 +118,8 @@ _vm_pick_port() {
 #   --nvme PROPS         add a QEMU NVMe controller: -device nvme,PROPS.
 #                        id= (default nvme0, nvme1, ...) is its QOM name
 #                        (/machine/peripheral/ID); serial= defaults to
-#                        NVMXQEMU<n>; model=, mdts=, ... pass through
+#                        NVMXQEMU<n>; model= needs QEMU >= 8.1 (7.2's
+#                        is fixed, "QEMU NVMe Ctrl"); mdts=, ... pass through
 #   --nvme-ns PROPS      add a namespace to the last (or ctrl=ID) controller.
 #                        Keys: ctrl=ID, nsid=N, lbs=512|4096 (default 512),
 #                        size=64M (default), backing=file|null|PATH (default
@@ -179,14 +180,21 @@ vm_boot() {
 	for spec in "${nvme[@]}"; do
 		if [[ $spec == ctrl:* ]]; then
 			props=${spec#ctrl:}
-			local id="" has_serial=0
+			local id="" has_serial=0 model=""
 			IFS=, read -ra kv <<<"$props"
 			for arg in "${kv[@]}"; do
 				case $arg in
 				id=*) id=${arg#id=} ;;
 				serial=*) has_serial=1 ;;
+				model=*|mn=*) model=${arg#*=} ;;
 				esac
 			done
+			if [[ -n $model ]]; then
+				# QEMU >= 8.1 calls it mn; 7.2 has no such property
+				# and always reports "QEMU NVMe Ctrl"
+				_vm_nvme_has_prop mn || { _vm_err "this QEMU's nvme device cannot set the model number (it is \"QEMU NVMe Ctrl\"; needs QEMU >= 8.1)"; rm -rf "$dir"; return 2; }
+				props=$(echo ",$props," | sed 's/,model=/,mn=/; s/^,//; s/,$//')
+			fi
 			[[ -n $id ]] || { id=nvme$nctrl; props="id=$id${props:+,$props}"; }
 			[[ $has_serial == 1 ]] || props+=",serial=NVMXQEMU$nctrl"
 			qargs+=(-device "nvme,$props")
@@ -318,6 +326,10 @@ vm_boot() {
 	_vm_err "could not find free host ports"
 	rm -rf "$dir"
 	return 1
+}
+
+_vm_nvme_has_prop() {	# does this QEMU's nvme device have property $1
+	"$VM_QEMU" -device nvme,help 2>/dev/null | grep -q "^  $1="
 }
 
 _vm_bytes() {	# 64M, 1G, 4096 -> bytes
@@ -481,6 +493,37 @@ vm_qom_get() {
 	[[ $p == /* ]] || p=/machine/peripheral/$p
 	vm_qmp "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"$p\",\"property\":\"$2\"}}"
 }
+
+# vm_bdf ID: the guest PCI address (0000:BB:DD.F) of the QEMU device with
+# id ID (e.g. an --nvme controller), from QMP query-pci.
+vm_bdf() {
+	vm_qmp query-pci | python3 -c '
+import json, sys
+want = sys.argv[1]
+def walk(devs):
+    for d in devs:
+        if d.get("qdev_id") == want:
+            return d
+        sub = d.get("pci_bridge", {}).get("devices", [])
+        r = walk(sub)
+        if r:
+            return r
+for bus in json.load(sys.stdin):
+    d = walk(bus["devices"])
+    if d:
+        print("0000:%02x:%02x.%x" % (d["bus"], d["slot"], d["function"]))
+        sys.exit(0)
+sys.stderr.write("vm: no PCI device with id %s\n" % want)
+sys.exit(1)
+' "$1"
+}
+
+# Guest background jobs (tests/vm/guest/bg.sh): vm_bg_start NAME CMD...
+# (prints the pid), vm_bg_wait NAME [SECONDS] (its output and status),
+# vm_bg_kill NAME [SIGNAL].
+vm_bg_start() { local n=$1; shift; vm_exec bg.sh start "$n" "$*"; }
+vm_bg_wait() { vm_run -t $(( ${2:-60} + 10 )) bg.sh wait "$1" "${2:-60}"; }
+vm_bg_kill() { vm_run bg.sh kill "$1" "${2:-TERM}"; }
 
 # vm_console: path of the current guest's console log.
 vm_console() { echo "$VM_DIR/console.log"; }
