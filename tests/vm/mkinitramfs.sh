@@ -10,7 +10,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 moddir=/lib/modules/$kver
 busybox=$(command -v busybox)
 [[ -f $moddir/modules.dep ]] || { echo "mkinitramfs: no $moddir/modules.dep" >&2; exit 1; }
-file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
+python3 - "$busybox" <<'PY' ||
+import struct, sys
+# static = an ELF64 with no PT_INTERP program header
+d = open(sys.argv[1], "rb").read()
+if d[:4] != b"\x7fELF" or d[4] != 2:
+    sys.exit(1)
+phoff, = struct.unpack_from("<Q", d, 0x20)
+phentsize, phnum = struct.unpack_from("<HH", d, 0x36)
+for i in range(phnum):
+    if struct.unpack_from("<I", d, phoff + i * phentsize)[0] == 3:
+        sys.exit(1)
+PY
 	{ echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2; exit 1; }
 
 # Modules wanted in the initramfs (the rest is loaded from the host root).

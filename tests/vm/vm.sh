@@ -122,10 +122,13 @@ _vm_pick_port() {
 #                        is fixed, "QEMU NVMe Ctrl"); mdts=, ... pass through
 #   --nvme-ns PROPS      add a namespace to the last (or ctrl=ID) controller.
 #                        Keys: ctrl=ID, nsid=N, lbs=512|4096 (default 512),
-#                        size=64M (default), backing=file|null|PATH (default
-#                        file: a sparse raw image in $VM_DIR; null: null-co,
-#                        reads zeroes, drops writes; PATH: an existing raw
-#                        image), id=; other keys pass through to -device nvme-ns
+#                        size=64M (default), backing=file|null|PATH|node:NAME
+#                        (default file: a sparse raw image in $VM_DIR; null:
+#                        null-co, reads zeroes, drops writes; PATH: an
+#                        existing image, format=raw|qcow2; node:NAME: a block
+#                        node given with --qemu -blockdev, e.g. blkdebug);
+#                        other keys (uuid=, eui64=, ms=...) pass through to
+#                        -device nvme-ns
 #   --hostfwd GPORT      forward 127.0.0.1:<free port> to guest TCP GPORT
 #                        (see vm_hostport); repeatable
 #   --vfio | --iommu     q35 with an emulated Intel IOMMU, intel_iommu=on
@@ -202,7 +205,7 @@ vm_boot() {
 			nctrl=$((nctrl + 1))
 		else
 			props=${spec#ns:}
-			local ctrl=$cur_ctrl size=64M lbs=512 backing=file nsid="" nsidp="" pass=""
+			local ctrl=$cur_ctrl size=64M lbs=512 backing=file fmt=raw nsid="" nsidp="" pass=""
 			IFS=, read -ra kv <<<"$props"
 			for arg in "${kv[@]}"; do
 				key=${arg%%=*} val=${arg#*=}
@@ -211,6 +214,7 @@ vm_boot() {
 				size) size=$val ;;
 				lbs) lbs=$val ;;
 				backing) backing=$val ;;
+				format) fmt=$val ;;
 				nsid) nsid=$val ;;
 				*) pass+=",$arg" ;;
 				esac
@@ -224,8 +228,11 @@ vm_boot() {
 			file)
 				truncate -s "$(_vm_bytes "$size")" "$dir/$node.img" || { rm -rf "$dir"; return 1; }
 				qargs+=(-blockdev "driver=raw,node-name=$node,file.driver=file,file.filename=$dir/$node.img,file.aio=threads,cache.direct=off") ;;
+			node:*)	# a node made with --qemu -blockdev (blkdebug, ...)
+				node=${backing#node:} ;;
 			*)
-				qargs+=(-blockdev "driver=raw,node-name=$node,file.driver=file,file.filename=$backing") ;;
+				[[ -e $backing ]] || { _vm_err "--nvme-ns: no image $backing"; rm -rf "$dir"; return 2; }
+				qargs+=(-blockdev "driver=$fmt,node-name=$node,file.driver=file,file.filename=$backing") ;;
 			esac
 			qargs+=(-device "nvme-ns,drive=$node,bus=$ctrl$nsidp,logical_block_size=$lbs,physical_block_size=$lbs$pass")
 			nns=$((nns + 1))
