@@ -15,7 +15,7 @@ if ! vm_available; then
 	exit 0
 fi
 
-N=10
+N=11
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -125,14 +125,36 @@ check "host 127.0.0.1:$hp -> guest nvmet :4420: ICReq answered by a 128-byte ICR
 	"response: ${resp:0:32}..."
 vm_run nvmet-teardown.sh || echo "# nvmet-teardown failed"
 
-# 9. background jobs outlive their command and report their status
+# 9. the guest reaches a host service listening on 127.0.0.1 via 10.0.2.2
+# (how guest-side nvme-cli will reach a host nvmxd)
+hport_file=$VM_DIR/hport
+timeout 30 python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept()
+c.sendall(b"nvmx-host " + c.recv(64))
+c.close()
+' "$hport_file" &
+srv=$!
+for _ in $(seq 50); do [[ -s $hport_file ]] && break; sleep 0.1; done
+hport=$(cat "$hport_file" 2>/dev/null)
+got=$(vm_run -t 20 "exec 3<>/dev/tcp/10.0.2.2/$hport && echo guest >&3 && head -n1 <&3")
+wait "$srv"
+check "guest connects to a host service on 127.0.0.1:$hport through 10.0.2.2" \
+	$([[ $got == "nvmx-host guest" ]]; echo $?) "got: $got"
+
+# 10. background jobs outlive their command and report their status
 r=0
 vm_bg_start job1 'sleep 1; echo done; exit 3' >/dev/null || r=1
 out=$(vm_bg_wait job1 20); rc=$?
 [[ $out == done && $rc == 3 ]] || r=1
 check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3" $r "out=$out rc=$rc"
 
-# 10. vm_stop leaves no QEMU behind
+# 11. vm_stop leaves no QEMU behind
 vm_stop
 sleep 0.2
 check "vm_stop: QEMU process $qemu_pid is gone" $(! kill -0 "$qemu_pid" 2>/dev/null; echo $?)

@@ -399,9 +399,11 @@ vm_attach() {
 }
 
 # vm_run [-t SECONDS] CMD...: run CMD in the current guest with bash -c
-# semantics (the words are joined with spaces, as ssh does).  The guest's
-# stdout goes to stdout, its stderr to stderr; returns the guest's exit
-# status, 124 on timeout (default VM_TIMEOUT), 255 if the guest is gone.
+# semantics (the words are joined with spaces, as ssh does), in the host's
+# current directory when the guest has it (source tree, cwd, $VM_DIR, shares),
+# else in /.  The guest's stdout goes to stdout, its stderr to stderr;
+# returns the guest's exit status, 124 on timeout (default VM_TIMEOUT), 255
+# if the guest is gone.
 vm_run() {
 	local tmo=$VM_TIMEOUT
 	if [[ ${1:-} == -t ]]; then tmo=$2; shift 2; fi
@@ -425,6 +427,7 @@ _vm_call() {	# timeout script
 	[[ $tmo =~ ^[0-9]+$ && $tmo -gt 0 ]] || { _vm_err "bad timeout $tmo"; return 2; }
 	kill -0 "$pid" 2>/dev/null || { _vm_err "VM $name is not running"; return 255; }
 	printf -v token '%08x%08x' "$SRANDOM" "$SRANDOM"
+	printf -v script 'cd %q 2>/dev/null || cd /\n%s' "$PWD" "$script"
 	len=$(printf '%s' "$script" | wc -c)
 	# one command at a time on the channel, even from background subshells
 	exec {lock}>"$dir/cmd.lock"
