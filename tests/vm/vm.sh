@@ -575,6 +575,11 @@ vm_stop_all() {
 		if [[ $st -ne 0 ]]; then
 			_vm_err "VM $name: last console lines (${_vm_dir[$name]}/console.log):"
 			tail -n 20 "${_vm_dir[$name]}/console.log" 2>/dev/null | sed 's/^/  /' >&2
+			# the console only has errors (loglevel 3); keep the full log
+			if VM_NAME=$name _vm_call 5 dmesg >"${_vm_dir[$name]}/dmesg.txt" 2>/dev/null; then
+				_vm_err "VM $name: last kernel messages (${_vm_dir[$name]}/dmesg.txt):"
+				tail -n 15 "${_vm_dir[$name]}/dmesg.txt" | sed 's/^/  /' >&2
+			fi
 			VM_KEEP=1 vm_stop "$name"
 		else
 			vm_stop "$name"
