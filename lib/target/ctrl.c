@@ -134,6 +134,9 @@ void nvmx_tgt_ctrl_add_error(struct nvmx_tgt_ctrl *c, const struct nvmx_tgt_req 
 {
 	struct nvmx_tgt_errlog_ent *e;
 
+	nvmx_debug("ctrl %u: qid %u cid %u opc 0x%02x nsid %u failed: SCT 0x%x SC 0x%02x",
+		   c->cntlid, r->q->qid, nvmx_le16_to_cpu(r->sqe.cid), r->sqe.opc,
+		   nvmx_le32_to_cpu(r->sqe.nsid), nvmx_st_sct(status), nvmx_st_sc(status));
 	pthread_mutex_lock(&c->lock);
 	c->err_count++;
 	e = &c->errlog[(c->err_count - 1) % NVMX_TGT_ERRLOG];

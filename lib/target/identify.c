@@ -150,6 +150,20 @@ void nvmx_tgt_identify(struct nvmx_tgt_req *r)
 			break;
 		active_ns_list(r, nsid);
 		return;
+	case NVMX_CNS_CSI_CTRL:
+	case NVMX_CNS_CSI_NS:
+		/* Base 5.17.2.x: the NVM command set specific structures.  All
+		 * their limits are zero ("not reported / no limit"), which is
+		 * true here; other command sets are not supported. */
+		if (cmd->csi != NVMX_CSI_NVM) {
+			nvmx_tgt_req_done(r, nvmx_sc(NVMX_SC_INVALID_FIELD), 0);
+			return;
+		}
+		if (cmd->cns == NVMX_CNS_CSI_NS && !nvmx_tgt_ns_get(s, nsid))
+			break;
+		memset(r->buf, 0, 4096);
+		nvmx_tgt_req_done(r, 0, 0);
+		return;
 	case NVMX_CNS_NS_DESC_LIST:
 		ns = nvmx_tgt_ns_get(s, nsid);
 		if (!ns)
