@@ -5,7 +5,8 @@
 # written and read back (and found in nvmxd's file backend), id-ctrl,
 # id-ns, smart-log, error-log, get-feature 7, disconnect; the same with
 # header and data digests and with two I/O queues; a host NQN that is not
-# allowed is refused at Connect and sees nothing in discovery; and tshark's
+# allowed is refused at Connect and sees nothing in discovery; fio 32 deep
+# with verification; and tshark's
 # NVMe/TCP dissector decodes the whole capture without malformed-packet or
 # expert warnings.  TAP output.
 set -uo pipefail
@@ -23,7 +24,7 @@ if [[ ! -x $nvmxd ]]; then
 	exit 0
 fi
 
-N=14
+N=15
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -189,7 +190,15 @@ check "with 2 I/O queues: 3 connections in nvmxd, pattern round trip identical, 
 	$([[ $qc == 3 && $nconn == 3 && -n $sum && $sum == "$bsum" && $gf == *"0x00010001" ]]; echo $?) \
 	"queue_count=$qc connections=$nconn sum=$sum backend=$bsum $gf"
 
-# 13. a host that is not allowed
+# 13. queue depth: fio random writes of mixed sizes, 32 deep, verified
+dev=$(connect -g -G)
+fout=$(vm_run -t 120 "fio --name=v --filename=$dev --direct=1 --rw=randwrite --bs=4k-128k \
+	--iodepth=32 --size=16M --verify=crc32c --ioengine=libaio 2>&1")
+out=$(disconnect)
+check "fio: 16 MiB of random 4k-128k writes 32 deep with digests, all verified (err=0)" \
+	$([[ $fout == *"err= 0"* && $fout != *"verify: bad"* ]]; echo $?) "$(grep -E 'err=|verify' <<<"$fout" | head -5)"
+
+# 14. a host that is not allowed
 B="--hostnqn=$BADNQN --hostid=$BADID"
 vm_run -t 30 "nvme connect $A -n $SUBNQN $B" >"$work/bad.out" 2>&1; rc=$?
 disc=$(vm_run "nvme discover $A $B" 2>&1)
@@ -197,7 +206,7 @@ check "a host that is not allowed is refused at Connect (rc $rc) and discovery s
 	$([[ $rc -ne 0 && $disc == *"Number of Records 0,"* && $disc != *"$SUBNQN"* ]]; echo $?) \
 	"$(cat "$work/bad.out") $disc"
 
-# 14. tshark decodes the capture: NVMe/TCP PDUs of every kind, nothing malformed
+# 15. tshark decodes the capture: NVMe/TCP PDUs of every kind, nothing malformed
 sleep 1
 kill -INT "$tshark_pid"; wait "$tshark_pid" 2>/dev/null; tshark_pid=
 D="-d tcp.port==$PORT,nvme-tcp"
