@@ -637,6 +637,34 @@ static void masked_smart_events_are_not_reported(void **state)
 	h_free(h);
 }
 
+static void log_pages_describe_what_is_supported(void **state)
+{
+	struct h *h = h_new();
+	const uint8_t *d;
+
+	bring_up(h, false, false);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_CMD_EFFECTS | (1023u << 16), 0, 4096);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_FW_SLOT | (127u << 16), 0, 512);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, 0x42 | (127u << 16), 0, 512);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_DISCOVERY | (255u << 16), 0, 1024);
+	feed_all(h);
+	d = find_pdu(h, NVMX_TCP_C2H_DATA, 0);
+	assert_non_null(d);
+	d += 24;
+	assert_int_equal(nvmx_get_le32(d + 4 * NVMX_ADM_IDENTIFY), NVMX_CSE_CSUPP);
+	assert_int_equal(nvmx_get_le32(d + 4 * NVMX_ADM_FORMAT_NVM), 0);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_WRITE), NVMX_CSE_CSUPP | NVMX_CSE_LBCC);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_READ), NVMX_CSE_CSUPP);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_WRITE_UNCOR), 0);
+	d = find_pdu(h, NVMX_TCP_C2H_DATA, 1);
+	assert_non_null(d);
+	assert_int_equal(d[24], 1);				/* AFI: slot 1 active */
+	assert_memory_equal(d + 24 + 8, "0.1.0   ", 8);	/* FRS1 */
+	assert_int_equal(resp_status(h, 2, NULL) >> 1 & 0xff, NVMX_SC_LOG_PAGE_INVALID);
+	assert_int_equal(resp_status(h, 3, NULL) >> 1 & 0xff, NVMX_SC_LOG_PAGE_INVALID);
+	h_free(h);
+}
+
 static void io_connect_needs_a_known_controller_and_host(void **state)
 {
 	struct h *h = h_new();
@@ -664,6 +692,7 @@ int main(void)
 		cmocka_unit_test(features_round_trip_and_reject_unknown),
 		cmocka_unit_test(namespace_events_one_per_type_until_log_read),
 		cmocka_unit_test(masked_smart_events_are_not_reported),
+		cmocka_unit_test(log_pages_describe_what_is_supported),
 		cmocka_unit_test(io_connect_needs_a_known_controller_and_host),
 	};
 
