@@ -118,6 +118,14 @@ static void tcp_header_digest_applies_only_to_real_capsule_and_data_pdus(void **
 	assert_false(nvmx_tcp_type_has_hdgst(0xff));
 }
 
+/* Register magic values are the ASCII strings the spec names, most significant byte first. */
+static void register_magic_values_spell_their_names(void **state)
+{
+	assert_int_equal(NVMX_NSSR_RESET_VALUE, ('N' << 24) | ('V' << 16) | ('M' << 8) | 'e');
+	assert_int_equal(NVMX_NSSD_NORMAL, ('N' << 24) | ('r' << 16) | ('m' << 8) | 'l');
+	assert_int_equal(NVMX_NSSD_ABRUPT, ('A' << 24) | ('b' << 16) | ('p' << 8) | 't');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +137,7 @@ int main(void)
 		cmocka_unit_test(tcp_term_req_fei_is_bytes_10_to_13),
 		cmocka_unit_test(sqe_data_pointer_by_address_lands_on_bytes_24_to_39),
 		cmocka_unit_test(tcp_header_digest_applies_only_to_real_capsule_and_data_pdus),
+		cmocka_unit_test(register_magic_values_spell_their_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
