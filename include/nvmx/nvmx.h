@@ -29,7 +29,7 @@
  *   command and wait return, in addition, a positive NVMe status when the
  *   controller completed the command with an error: the 15-bit status field
  *   of the CQE (DW3 bits 31:17): SC in bits 7:0, SCT in 10:8, CRD 12:11,
- *   More 13, DNR 14 -- the same value nvme-cli prints.  nvmx_status_str()
+ *   More 13, DNR 14 -- the same value nvme-cli prints.  nvmx_result_str()
  *   names it.
  */
 #ifndef NVMX_NVMX_H
@@ -39,9 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if __has_include("nvmx/spec.h")
 #include "nvmx/spec.h"
-#endif
+#include "nvmx/spec_names.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,27 +48,18 @@ extern "C" {
 
 struct nvmx_ctrl;
 struct nvmx_qpair;
-struct nvmx_sqe;
-struct nvmx_cqe;
-struct nvmx_id_ctrl;
 
 /* ------------------------------------------------------------------ */
 /* Transport IDs                                                       */
 /* ------------------------------------------------------------------ */
 
-enum nvmx_trtype {
-	NVMX_TRTYPE_NONE = 0,
-	NVMX_TRTYPE_TCP,
-	NVMX_TRTYPE_PCIE,
-};
+/* Transport types and address families take the Discovery Log Page's
+ * values (spec_fabrics.h: NVMX_TRTYPE_TCP = 3, NVMX_ADRFAM_IPV4 = 1,
+ * NVMX_ADRFAM_IPV6 = 2); PCIe, which has no TRTYPE, gets 256 as in SPDK. */
+#define NVMX_TRTYPE_NONE	0
+#define NVMX_TRTYPE_PCIE	256
+#define NVMX_ADRFAM_NONE	0
 
-enum nvmx_adrfam {
-	NVMX_ADRFAM_NONE = 0,
-	NVMX_ADRFAM_IPV4,
-	NVMX_ADRFAM_IPV6,
-};
-
-#define NVMX_NQN_MAX		223	/* NVMe base spec 4.5: NQN up to 223 bytes */
 #define NVMX_TRADDR_MAX		255
 #define NVMX_TRSVCID_MAX	31
 #define NVMX_DEFAULT_TCP_PORT	4420
@@ -81,8 +71,8 @@ enum nvmx_adrfam {
  * subsystem.  For PCIe: traddr is the canonical "DDDD:BB:DD.F" address.
  */
 struct nvmx_trid {
-	enum nvmx_trtype trtype;
-	enum nvmx_adrfam adrfam;
+	int trtype;		/* NVMX_TRTYPE_TCP, NVMX_TRTYPE_PCIE */
+	int adrfam;		/* NVMX_ADRFAM_IPV4/IPV6 (TCP) */
 	char traddr[NVMX_TRADDR_MAX + 1];
 	char trsvcid[NVMX_TRSVCID_MAX + 1];
 	char subnqn[NVMX_NQN_MAX + 1];
@@ -107,7 +97,7 @@ int nvmx_trid_format(const struct nvmx_trid *trid, char *buf, size_t len);
 /* Print in SPDK's "trtype:TCP adrfam:IPv4 traddr:... " form. */
 int nvmx_trid_format_spdk(const struct nvmx_trid *trid, char *buf, size_t len);
 
-const char *nvmx_trtype_str(enum nvmx_trtype t);
+const char *nvmx_trtype_str(int trtype);
 
 /* ------------------------------------------------------------------ */
 /* Controller state and events                                         */
@@ -279,8 +269,9 @@ typedef void (*nvmx_cmd_cb)(void *arg, const struct nvmx_cqe *cqe, int err);
 
 /* The status as the blocking helpers return it: 0, -errno, or >0 NVMe status. */
 int nvmx_cpl_result(const struct nvmx_cqe *cqe, int err);
-/* Name an NVMe status (the >0 value above), e.g. "LBA Out of Range". */
-const char *nvmx_status_str(int status);
+/* Name an NVMe status (the >0 value above), e.g. "LBA Out of Range";
+ * negative values are named with strerror. */
+const char *nvmx_result_str(int result);
 
 /* Allocate an I/O queue pair of depth entries (0: opts.queue_size). */
 int nvmx_qpair_alloc(struct nvmx_ctrl *ctrl, unsigned int depth, struct nvmx_qpair **qpp);
@@ -325,13 +316,9 @@ int nvmx_ns_write_zeroes(struct nvmx_qpair *qp, uint32_t nsid, uint64_t slba, ui
 int nvmx_ns_flush(struct nvmx_qpair *qp, uint32_t nsid, nvmx_cmd_cb cb, void *arg,
 		  const struct nvmx_cmd_opts *o);
 
-/* Dataset Management: nr ranges (1..256) and the attribute bits of CDW11
- * (bit 2 = Deallocate).  ranges must stay valid until the callback. */
-struct nvmx_dsm_range {
-	uint32_t cattr;
-	uint32_t nlb;
-	uint64_t slba;
-};
+/* Dataset Management: nr ranges (1..256, wire format of spec_cmd.h) and
+ * the attribute bits of CDW11 (NVMX_DSM_AD = Deallocate).  ranges must
+ * stay valid until the callback. */
 int nvmx_ns_dsm(struct nvmx_qpair *qp, uint32_t nsid, const struct nvmx_dsm_range *ranges,
 		unsigned int nr, uint32_t attrs, nvmx_cmd_cb cb, void *arg,
 		const struct nvmx_cmd_opts *o);

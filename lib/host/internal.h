@@ -75,6 +75,7 @@ struct nvmx_qpair {
 	int fail_err;
 	uint32_t timeout_ms;		/* default for commands */
 	uint64_t next_scan_ns;
+	struct nvmx_qpair *next_qp;	/* the controller's list of I/O queue pairs */
 	char errmsg[256];
 };
 
@@ -97,6 +98,8 @@ struct nvmx_ctrl {
 	uint32_t max_xfer;
 	unsigned int max_io_queues;
 	uint32_t qid_used[2048];	/* bitmap of QIDs 1..65535 */
+	struct nvmx_qpair *io_qps;
+	atomic_uint_fast64_t next_bg_admin_ns;
 	struct nvmx_ns_info *ns;
 	unsigned int nr_ns;
 	uint64_t next_ka_ns;
@@ -117,6 +120,8 @@ int nvmx_opts_resolve_host(struct nvmx_ctrl_opts *o, unsigned char hostid[16]);
 int nvmx_qpair_init(struct nvmx_qpair *qp, struct nvmx_ctrl *ctrl, uint16_t qid,
 		    uint16_t depth, uint32_t timeout_ms);
 void nvmx_qpair_fini(struct nvmx_qpair *qp);
+/* Fail what is outstanding with -ECONNABORTED, quietly (deletion). */
+void nvmx_qpair_shutdown(struct nvmx_qpair *qp);
 int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			  uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
 			  uint32_t timeout_ms);

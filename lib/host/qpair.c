@@ -310,25 +310,12 @@ int nvmx_qpair_complete(struct nvmx_qpair *qp, const struct nvmx_cqe *cqe)
 	return 0;
 }
 
-void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
+/* Complete every queued and in-flight command with err. */
+static void abort_all(struct nvmx_qpair *qp, int err)
 {
-	struct nvmx_event ev = { .type = NVMX_EVENT_QPAIR_ERROR };
 	struct nvmx_cqe cqe;
 	struct nvmx_req *r;
 
-	if (qp->failed)
-		return;
-	qp->failed = true;
-	qp->fail_err = err;
-	snprintf(qp->errmsg, sizeof(qp->errmsg), "%s", msg ? msg : "queue pair failed");
-	nvmx_err("%s: %s queue %u failed: %s (%s)", qp->ctrl->name, qp->qid ? "I/O" : "admin",
-		 qp->qid, qp->errmsg, strerror(-err));
-	if (qp->qid == 0)
-		nvmx_ctrl_seterr(qp->ctrl, "admin queue: %s", qp->errmsg);
-	ev.u.qerr.qid = qp->qid;
-	ev.u.qerr.err = err;
-	ev.u.qerr.msg = qp->errmsg;
-	nvmx_ctrl_event(qp->ctrl, &ev);
 	/* Queued ones never reached the transport. */
 	while ((r = qp->sq_head)) {
 		qp->sq_head = r->next;
@@ -345,6 +332,36 @@ void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 		cqe_fill(&cqe, r->cid, NVMX_ST_HOST_PATH_ERROR, 0);
 		finish(qp, r, &cqe, err);
 	}
+}
+
+void nvmx_qpair_shutdown(struct nvmx_qpair *qp)
+{
+	if (!qp->failed) {
+		qp->failed = true;
+		qp->fail_err = -ECONNABORTED;
+		snprintf(qp->errmsg, sizeof(qp->errmsg), "queue pair deleted");
+	}
+	abort_all(qp, -ECONNABORTED);
+}
+
+void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
+{
+	struct nvmx_event ev = { .type = NVMX_EVENT_QPAIR_ERROR };
+
+	if (qp->failed)
+		return;
+	qp->failed = true;
+	qp->fail_err = err;
+	snprintf(qp->errmsg, sizeof(qp->errmsg), "%s", msg ? msg : "queue pair failed");
+	nvmx_err("%s: %s queue %u failed: %s (%s)", qp->ctrl->name, qp->qid ? "I/O" : "admin",
+		 qp->qid, qp->errmsg, strerror(-err));
+	if (qp->qid == 0)
+		nvmx_ctrl_seterr(qp->ctrl, "admin queue: %s", qp->errmsg);
+	ev.u.qerr.qid = qp->qid;
+	ev.u.qerr.err = err;
+	ev.u.qerr.msg = qp->errmsg;
+	nvmx_ctrl_event(qp->ctrl, &ev);
+	abort_all(qp, err);
 }
 
 void nvmx_qpair_scan_timeouts(struct nvmx_qpair *qp, uint64_t now)

@@ -34,7 +34,7 @@ struct nvmx_req;
 
 struct nvmx_transport_ops {
 	const char *name;
-	enum nvmx_trtype trtype;
+	int trtype;		/* NVMX_TRTYPE_TCP, NVMX_TRTYPE_PCIE */
 	bool fabrics;	/* registers through Property Get/Set, queues by Connect */
 
 	/*
@@ -99,7 +99,7 @@ struct nvmx_transport_ops {
 
 /* The transports compiled in. */
 extern const struct nvmx_transport_ops nvmx_tcp_host_ops;
-const struct nvmx_transport_ops *nvmx_transport_lookup(enum nvmx_trtype t);
+const struct nvmx_transport_ops *nvmx_transport_lookup(int trtype);
 
 /* ---- core services for transports ---- */
 

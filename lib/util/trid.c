@@ -31,7 +31,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-const char *nvmx_trtype_str(enum nvmx_trtype t)
+const char *nvmx_trtype_str(int t)
 {
 	switch (t) {
 	case NVMX_TRTYPE_TCP: return "tcp";
@@ -274,7 +274,7 @@ static int parse_spdk(struct nvmx_trid *t, const char *s, char *err, size_t errl
 		strcpy(addr, t->traddr);
 		return parse_bdf(t, addr, err, errlen);
 	}
-	enum nvmx_adrfam want = t->adrfam;
+	int want = t->adrfam;
 
 	rc = check_ip(t, err, errlen);
 	if (rc)
