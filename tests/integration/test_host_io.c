@@ -35,6 +35,18 @@ static struct fake_target *fake;
 static struct nvmx_trid trid;
 static bool external;
 
+/* The namespace under test: NVMX_TEST_NSID, else the first. */
+static const struct nvmx_ns_info *test_ns(struct nvmx_ctrl *c)
+{
+	const char *env = getenv("NVMX_TEST_NSID");
+	const struct nvmx_ns_info *ns = env ? nvmx_ctrl_ns(c, (uint32_t)atoi(env))
+					    : nvmx_ctrl_ns_at(c, 0);
+
+	if (!ns)
+		fail_msg("namespace %s not found", env ? env : "(first)");
+	return ns;
+}
+
 static void start_fake(const struct fake_target_cfg *cfg)
 {
 	uint16_t port;
@@ -124,7 +136,7 @@ static void connect_identifies_controller_and_namespaces(void **state)
 	assert_non_null(id);
 	assert_true(id->mn[0] != ' ' && id->mn[0] != 0);
 	assert_true(nvmx_ctrl_num_ns(c) >= 1);
-	ns = nvmx_ctrl_ns_at(c, 0);
+	ns = test_ns(c);
 	assert_non_null(ns);
 	assert_true(ns->block_size == 512 || ns->block_size == 4096);
 	assert_true(ns->nsze > 0);
@@ -178,7 +190,7 @@ static void wait_slots(struct nvmx_ctrl *c, struct nvmx_qpair **qp, int nq, stru
 static void write_read_verify(bool hd, bool dd)
 {
 	struct nvmx_ctrl *c = connect_with(hd, dd, 0);
-	const struct nvmx_ns_info *ns = nvmx_ctrl_ns_at(c, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
 	uint32_t bs = ns->block_size, mx = nvmx_ctrl_max_xfer(c);
 	/* Sizes crossing the in-capsule size (8 KiB here, typically 8 KiB on
 	 * nvmet), MAXH2CDATA (16 KiB here, 32 KiB+ on nvmet), MDTS or the
@@ -245,7 +257,7 @@ static void write_read_verify_with_both_digests(void **state) { write_read_verif
 static void out_of_range_lba_returns_named_status(void **state)
 {
 	struct nvmx_ctrl *c = connect_with(false, false, 0);
-	const struct nvmx_ns_info *ns = nvmx_ctrl_ns_at(c, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
 	struct nvmx_qpair *qp;
 	struct nvmx_cqe cqe;
 	uint8_t *buf = calloc(1, 8 * ns->block_size);
@@ -273,7 +285,7 @@ static void out_of_range_lba_returns_named_status(void **state)
 static void zero_length_and_bad_requests_are_refused(void **state)
 {
 	struct nvmx_ctrl *c = connect_with(false, false, 0);
-	const struct nvmx_ns_info *ns = nvmx_ctrl_ns_at(c, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
 	struct nvmx_qpair *qp;
 	struct nvmx_sqe sqe;
 	uint8_t buf[4096];
@@ -382,11 +394,12 @@ static bool rio_start(struct nvmx_qpair *qp, struct nvmx_ctrl *c, uint32_t nsid,
 static void four_queues_depth_64_random_mixed_io_all_verified(void **state)
 {
 	struct nvmx_ctrl *c = connect_with(false, false, 0);
-	const struct nvmx_ns_info *ns = nvmx_ctrl_ns_at(c, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
 	struct rnd *r = calloc(1, sizeof(*r));
 	struct nvmx_qpair *qp[RQ];
 	unsigned int seed = 12345, started = 0;
-	const unsigned int total = 20000;
+	const char *env = getenv("NVMX_TEST_RANDOM_IOS");
+	const unsigned int total = env ? (unsigned int)atoi(env) : 20000;
 
 	r->bs = ns->block_size;
 	assert_true(ns->nsze >= RBLOCKS);
