@@ -125,6 +125,11 @@ static void kick(struct nvmx_qpair *qp)
 		qp->sq_head = r->next;
 		if (!qp->sq_head)
 			qp->sq_tail = NULL;
+		if (r->parent && r->parent->split_failed) {
+			/* Its command already failed: do not send the rest. */
+			finish(qp, r, &r->parent->split_cqe, r->parent->split_err);
+			continue;
+		}
 		r->state = NVMX_REQ_INFLIGHT;
 		qp->inflight++;
 		rc = qp->ops->submit(qp, r);

@@ -207,6 +207,9 @@ static void write_read_verify(bool hd, bool dd)
 
 	assert_int_equal(nvmx_qpair_alloc(c, 32, &qp[0]), 0);
 	assert_int_equal(nvmx_qpair_alloc(c, 32, &qp[1]), 0);
+	if (!hd && !dd)
+		print_message("# block %u, transfer limit %u; sizes up to %u\n", bs, mx,
+			      sizes[NS - 1]);
 	for (int i = 0; i < NS; i++) {
 		uint32_t n = (sizes[i] + bs - 1) / bs * bs;
 
