@@ -32,6 +32,12 @@ enum {
 	NVMX_REG_NSSD    = 0x64,
 	NVMX_REG_CRTO    = 0x68,
 	NVMX_REG_PMRCAP  = 0xe00,
+	NVMX_REG_PMRCTL  = 0xe04,
+	NVMX_REG_PMRSTS  = 0xe08,
+	NVMX_REG_PMREBS  = 0xe0c,
+	NVMX_REG_PMRSWTP = 0xe10,
+	NVMX_REG_PMRMSCL = 0xe14,
+	NVMX_REG_PMRMSCU = 0xe18,
 	NVMX_REG_DBS     = 0x1000,	/* first doorbell */
 };
 

@@ -105,6 +105,9 @@ static void event_log_and_feature_names(void **state)
 	assert_string_equal(nvmx_aer_info_name(2, 0), "Namespace Attribute Changed");
 	assert_string_equal(nvmx_aer_info_name(1, 2), "Spare Below Threshold");
 	assert_string_equal(nvmx_aer_info_name(0, 3), "Persistent Internal Error");
+	/* Normal NVM Subsystem Shutdown is an Immediate event, not notice 07h. */
+	assert_string_equal(nvmx_aer_info_name(NVMX_AER_TYPE_IMMEDIATE, 0), "Normal NVM Subsystem Shutdown");
+	assert_string_equal(nvmx_aer_info_name(NVMX_AER_TYPE_NOTICE, 7), "Unknown");
 	assert_string_equal(nvmx_log_page_name(NVMX_LID_SMART), "SMART / Health Information");
 	assert_string_equal(nvmx_log_page_name(NVMX_LID_DISCOVERY), "Discovery");
 	assert_string_equal(nvmx_feature_name(NVMX_FID_KATO), "Keep Alive Timer");
