@@ -146,7 +146,7 @@ int nvmx_pcie_ctrl_disable(struct nvmx_pcie_ctrl *c)
 	return ret;
 }
 
-int nvmx_pcie_ctrl_setup_admin(struct nvmx_pcie_ctrl *c, uint16_t depth)
+int nvmx_pcie_ctrl_setup_admin(struct nvmx_pcie_ctrl *c, uint16_t depth, uint32_t ntrk)
 {
 	struct nvmx_pcie_queue *q = &c->adminq;
 	int ret;
@@ -154,7 +154,7 @@ int nvmx_pcie_ctrl_setup_admin(struct nvmx_pcie_ctrl *c, uint16_t depth)
 	if (depth < 2 || depth > 4096)
 		return -EINVAL;	/* AQA fields are 12 bits, 0's based */
 	if (!q->sq) {
-		ret = nvmx_pcie_queue_alloc(c, q, 0, depth, depth, 64u * 1024);
+		ret = nvmx_pcie_queue_alloc(c, q, 0, depth, ntrk < depth ? depth : ntrk, 64u * 1024);
 		if (ret)
 			return ret;
 	} else {
@@ -201,7 +201,7 @@ int nvmx_pcie_ctrl_bringup(struct nvmx_pcie_ctrl *c, uint16_t admin_depth)
 
 	if (ret)
 		return ret;
-	ret = nvmx_pcie_ctrl_setup_admin(c, admin_depth);
+	ret = nvmx_pcie_ctrl_setup_admin(c, admin_depth, admin_depth);
 	if (ret)
 		return ret;
 	return nvmx_pcie_ctrl_enable(c);

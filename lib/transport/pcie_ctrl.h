@@ -131,8 +131,9 @@ int nvmx_pcie_csts(struct nvmx_pcie_ctrl *c, uint32_t *csts);
 /* CC.EN=0 and wait for CSTS.RDY=0 within CAP.TO. */
 int nvmx_pcie_ctrl_disable(struct nvmx_pcie_ctrl *c);
 /* Allocate (first time) or reset the admin queue; program AQA/ASQ/ACQ.
- * The controller must be disabled. */
-int nvmx_pcie_ctrl_setup_admin(struct nvmx_pcie_ctrl *c, uint16_t depth);
+ * ntrk: command identifiers in use (>= depth).  The controller must be
+ * disabled. */
+int nvmx_pcie_ctrl_setup_admin(struct nvmx_pcie_ctrl *c, uint16_t depth, uint32_t ntrk);
 /* The CC value nvmx programs: IOSQES=6, IOCQES=4, MPS, CSS, AMS RR, EN. */
 uint32_t nvmx_pcie_cc_value(const struct nvmx_pcie_ctrl *c);
 /* Write CC with EN=1 and wait for CSTS.RDY=1 within CAP.TO. */
