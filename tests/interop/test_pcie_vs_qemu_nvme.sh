@@ -11,6 +11,9 @@
 #    and bounced, 2 I/O queues at depth 8, both block sizes
 #  - MSI-X: the I/O queue's eventfd is signalled
 #  - detach leaves CSTS.SHST = 10b (shutdown complete)
+#  - the host core's API (nvmx_ctrl_connect, qpairs, nvmx_ns_write/read)
+#    over the PCIe operations table: the same checks, the core splitting at
+#    the transfer limit, and a queue pair's fd waking poll(2) (MSI-X)
 #  - nvmx_pcie_bind_kernel gives the controller back to the nvme driver
 # TAP output.
 set -uo pipefail
@@ -30,7 +33,7 @@ build=$(cd "$build" && pwd)
 check=$build/tests/interop/pcie_check
 [[ -x $check ]] || { echo "1..0 # SKIP $check not built"; exit 0; }
 
-N=16
+N=19
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -124,6 +127,28 @@ check "nvme0: 513 pages from a buffer offset (PRP list chained across two list p
 grep -q '^ok - write/read-verify ns 1 lbs 4096 2101248 bytes at buffer offset 512 bounced' \
 	"$VM_DIR/io-nvme1.txt"
 check "nvme1: 513 pages bounced, split at MDTS, verified" $?
+
+# the host core driving the same controllers through nvmx_pcie_host_ops
+hcheck=$build/tests/interop/pcie_host_check
+for c in nvme0:$B0 nvme1:$B1; do
+	label=${c%%:*} b=${c#*:} log=$VM_DIR/host-${c%%:*}.txt
+	if [[ ! -x $hcheck ]]; then
+		n=$((n + 1)); echo "ok $n - # SKIP host core not built in (pcie_host_check missing)"
+		continue
+	fi
+	vm_exec -t 400 "$hcheck" "$b" --queues 2 --depth 8 >"$log" 2>&1
+	r=$?
+	grep -E '^(mn|sn|state|ns|io |fd|disconnect)' "$log" | diag
+	grep '^not ok' "$log" | head -5 | diag
+	grep -q "^sn=$SN1\|^sn=$SN0" "$log" && grep -q '^io [1-9][0-9]*/' "$log" || r=1
+	check "$label via the host core API (nvmx_ctrl_connect, 2 qpairs at depth 8, split by the core): identity and write/read-verify" $r
+done
+if [[ -x $hcheck ]]; then
+	grep -q '^fd wake: ok' "$VM_DIR/host-nvme0.txt"
+	check "a PCIe queue pair's fd (MSI-X eventfd) wakes poll(2) on completion" $?
+else
+	n=$((n + 1)); echo "ok $n - # SKIP host core not built in"
+fi
 
 for b in "$B0" "$B1"; do
 	out=$(vm_exec -t 60 "$check" detach "$b" 2>&1)
