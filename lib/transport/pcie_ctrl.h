@@ -38,6 +38,8 @@ struct nvmx_pcie_trk {
 	bool copy_back;
 	nvmx_pcie_done_fn cb;
 	void *cb_arg;
+	uint64_t seq;			/* submission order, for replay */
+	struct nvmx_sqe sqe;		/* as submitted (PRPs set), for replay */
 };
 
 struct nvmx_pcie_queue {
@@ -64,6 +66,7 @@ struct nvmx_pcie_queue {
 	uint32_t nfree;
 	struct nvmx_dma_arena bounce;	/* single owner: no lock */
 	void *bounce_mem;
+	uint64_t submit_seq;
 	/* counters (tests, stats) */
 	uint64_t cq_db_writes;
 	uint64_t sq_db_writes;
@@ -154,8 +157,11 @@ int nvmx_pcie_ctrl_nssr(struct nvmx_pcie_ctrl *c);
 int nvmx_pcie_queue_alloc(struct nvmx_pcie_ctrl *c, struct nvmx_pcie_queue *q, uint16_t qid,
 			  uint16_t depth, uint32_t ntrk, size_t bounce_bytes);
 void nvmx_pcie_queue_free(struct nvmx_pcie_queue *q);
-/* Empty rings, phase 1, doorbells at 0: the state after a reset. */
+/* Empty rings, phase 1, doorbells at 0: the state after a reset; every
+ * tracker freed (commands in flight are forgotten). */
 void nvmx_pcie_queue_reset(struct nvmx_pcie_queue *q);
+/* Empty rings only; trackers (commands in flight) kept for a replay. */
+void nvmx_pcie_queue_rewind(struct nvmx_pcie_queue *q);
 
 /* Copy the SQE into the next slot (no doorbell).  -EAGAIN when full. */
 int nvmx_pcie_sq_push(struct nvmx_pcie_queue *q, const struct nvmx_sqe *sqe);
@@ -203,6 +209,17 @@ int nvmx_pcie_exec(struct nvmx_pcie_queue *q, struct nvmx_sqe *sqe, void *buf, u
 /* As above on the admin queue; a failing NVMe status becomes -EIO. */
 int nvmx_pcie_admin(struct nvmx_pcie_ctrl *c, struct nvmx_sqe *sqe, void *buf, uint32_t len,
 		    bool to_ctrl, struct nvmx_cqe *cqe);
+/*
+ * Controller reset (Base 3.7.2) that loses no command: deliver what has
+ * completed, CC.EN 1->0, admin queue reprogrammed, CC.EN=1, the n I/O
+ * queues re-created, and every command still in flight on them submitted
+ * again once, in its original order, with the same CID and data mapping.
+ * Each command's callback runs exactly once.  Admin commands in flight
+ * complete with Command Abort Requested.
+ */
+int nvmx_pcie_ctrl_reset_replay(struct nvmx_pcie_ctrl *c, struct nvmx_pcie_queue **qs,
+				unsigned int n);
+
 /* Create I/O CQ then SQ / delete SQ then CQ, through the admin queue. */
 int nvmx_pcie_create_io_queue(struct nvmx_pcie_ctrl *c, struct nvmx_pcie_queue *q);
 int nvmx_pcie_delete_io_queue(struct nvmx_pcie_ctrl *c, struct nvmx_pcie_queue *q);

@@ -97,12 +97,17 @@ void nvmx_pcie_queue_free(struct nvmx_pcie_queue *q)
 	memset(q, 0, sizeof(*q));
 }
 
-void nvmx_pcie_queue_reset(struct nvmx_pcie_queue *q)
+void nvmx_pcie_queue_rewind(struct nvmx_pcie_queue *q)
 {
 	memset((void *)q->cq, 0, (size_t)q->depth * sizeof(struct nvmx_cqe));
 	q->sq_tail = q->sq_db_tail = q->sq_head = q->cq_head = 0;
 	q->phase = 1;	/* the controller posts phase 1 on its first pass (Base 4.6) */
 	q->created = false;
+}
+
+void nvmx_pcie_queue_reset(struct nvmx_pcie_queue *q)
+{
+	nvmx_pcie_queue_rewind(q);
 	for (uint32_t i = 0; i < q->ntrk; i++) {
 		if (q->trk[i].bounce)
 			nvmx_dma_arena_free(&q->bounce, q->trk[i].bounce);
@@ -307,6 +312,8 @@ int nvmx_pcie_submit(struct nvmx_pcie_queue *q, struct nvmx_sqe *sqe, void *buf,
 	q->trk[cid].busy = true;
 	q->trk[cid].cb = cb;
 	q->trk[cid].cb_arg = arg;
+	q->trk[cid].seq = q->submit_seq++;
+	q->trk[cid].sqe = *sqe;
 	nvmx_pcie_sq_ring(q);
 	return 0;
 }

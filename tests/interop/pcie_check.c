@@ -13,6 +13,14 @@
  *                              depth D; one "ok"/"not ok" line per case
  *   pcie_check detach BDF     bring up, detach (delete queues, CC.SHN),
  *                              print "shst=N" read after the shutdown
+ *   pcie_check reset BDF      a verified write workload on 2 queues at depth 8
+ *                              with a controller reset in the middle
+ *                              (nvmx_pcie_ctrl_reset_replay): every command
+ *                              completes exactly once, all data reads back
+ *   pcie_check aer BDF        enable SMART critical-warning events (Set
+ *                              Features 0Bh), arm an Asynchronous Event
+ *                              Request, print "armed", wait up to 60 s for
+ *                              it, decode it, read the SMART log to clear it
  *   pcie_check setup BDF      give BDF to vfio-pci (nvmx_pcie_bind_vfio)
  *   pcie_check reset-driver BDF  give it back to nvme (nvmx_pcie_bind_kernel)
  *
@@ -416,6 +424,197 @@ static int cmd_io(struct ctx *x, const char *bdf, unsigned int nq_want, unsigned
 	return passed == total ? 0 : 1;
 }
 
+/* ---- reset in the middle of a verified workload ---- */
+
+struct rjob {
+	uint32_t nsid, lbs, len;
+	uint64_t slba;
+	uint8_t *buf;
+	int calls;
+	uint16_t st;
+};
+
+static void rjob_done(void *arg, const struct nvmx_cqe *cqe)
+{
+	struct rjob *j = arg;
+
+	j->calls++;
+	j->st = nvmx_cqe_status(cqe);
+}
+
+/* Submit jobs[0..n) round robin, depth-limited; at submission reset_at
+ * (if < n) reset the controller with replay.  Waits for all. */
+static int rrun(struct ctx *x, struct rjob *jobs, unsigned int n, bool write, unsigned int depth,
+		unsigned int reset_at)
+{
+	struct nvmx_pcie_queue *qs[MAXQ];
+	uint64_t deadline = now_ms() + 120000;
+	unsigned int i = 0;
+
+	for (unsigned int k = 0; k < x->nq; k++)
+		qs[k] = &x->q[k];
+	while (i < n) {
+		struct nvmx_pcie_queue *q = qs[i % x->nq];
+		struct rjob *j = &jobs[i];
+		struct nvmx_sqe sqe;
+		int ret;
+
+		if (i == reset_at) {
+			ret = nvmx_pcie_ctrl_reset_replay(x->c, qs, x->nq);
+			printf("reset at command %u: %s\n", i, ret ? strerror(-ret) : "done");
+			if (ret)
+				return ret;
+			reset_at = ~0u;
+		}
+		if (q->ntrk - q->nfree < depth) {
+			fill_rw(&sqe, write ? NVMX_NVM_WRITE : NVMX_NVM_READ, j->nsid, j->slba,
+				j->len / j->lbs);
+			ret = nvmx_pcie_submit(q, &sqe, j->buf, j->len, write, rjob_done, j);
+			if (ret == 0) {
+				i++;
+				continue;
+			}
+			if (ret != -EAGAIN)
+				return ret;
+		}
+		for (unsigned int k = 0; k < x->nq; k++)
+			if (nvmx_pcie_poll(qs[k], 0) < 0)
+				return -EIO;
+		if (now_ms() > deadline)
+			return -ETIMEDOUT;
+	}
+	for (;;) {
+		unsigned int busy = 0;
+
+		for (unsigned int k = 0; k < x->nq; k++) {
+			if (nvmx_pcie_poll(qs[k], 0) < 0)
+				return -EIO;
+			busy += qs[k]->ntrk - qs[k]->nfree;
+		}
+		if (!busy)
+			return 0;
+		if (now_ms() > deadline)
+			return -ETIMEDOUT;
+	}
+}
+
+static int cmd_reset(struct ctx *x, const char *bdf, unsigned int nq_want, unsigned int depth)
+{
+	enum { NJ = 256 };
+	static struct rjob w[NJ], r[NJ];
+	unsigned int nq, once = 0, okst = 0, verified = 0;
+	int ret;
+
+	if (bringup(x, bdf) || set_num_queues(x, nq_want, &nq) || nq < nq_want)
+		return 1;
+	for (unsigned int i = 0; i < nq_want; i++) {
+		if (nvmx_pcie_queue_alloc(x->c, &x->q[i], (uint16_t)(i + 1), (uint16_t)(depth * 2),
+					  depth * 2, 1u << 20) ||
+		    nvmx_pcie_create_io_queue(x->c, &x->q[i]))
+			return 1;
+		x->nq++;
+	}
+	for (unsigned int i = 0; i < NJ; i++) {
+		struct ns *ns = &x->ns[i % x->nr_ns];
+		uint64_t iova;
+
+		w[i].nsid = r[i].nsid = ns->id;
+		w[i].lbs = r[i].lbs = ns->lbs;
+		w[i].len = r[i].len = (1u + i % 4) * 4096;
+		w[i].slba = r[i].slba = (uint64_t)(i / x->nr_ns) * (16384 / ns->lbs) + 40000000 / ns->lbs;
+		/* half zero-copy, half bounced */
+		w[i].buf = i % 2 ? nvmx_dma_alloc(&x->dev.dma, w[i].len, &iova) : aligned_alloc(4096, w[i].len);
+		r[i].buf = i % 2 ? nvmx_dma_alloc(&x->dev.dma, r[i].len, &iova) : aligned_alloc(4096, r[i].len);
+		if (!w[i].buf || !r[i].buf)
+			return 1;
+		for (uint32_t b = 0; b < w[i].len; b++)
+			w[i].buf[b] = pattern(w[i].nsid, w[i].slba * w[i].lbs + b, 99);
+		memset(r[i].buf, 0xee, r[i].len);
+	}
+	ret = rrun(x, w, NJ, true, depth, NJ / 2);
+	if (!ret)
+		ret = rrun(x, r, NJ, false, depth, ~0u);
+	if (ret) {
+		printf("reset workload failed: %s\n", strerror(-ret));
+		return 1;
+	}
+	for (unsigned int i = 0; i < NJ; i++) {
+		once += w[i].calls == 1 && r[i].calls == 1;
+		okst += nvmx_st_ok(w[i].st) && nvmx_st_ok(r[i].st);
+		verified += !memcmp(w[i].buf, r[i].buf, w[i].len);
+	}
+	printf("reset: commands=%u completed_once=%u status_ok=%u verified=%u\n", 2 * NJ, 2 * once,
+	       2 * okst, verified);
+	detach(x);
+	return once == NJ && okst == NJ && verified == NJ ? 0 : 1;
+}
+
+/* ---- asynchronous event: SMART/health ---- */
+
+struct aer_wait {
+	bool done;
+	struct nvmx_cqe cqe;
+};
+
+static void aer_done(void *arg, const struct nvmx_cqe *cqe)
+{
+	struct aer_wait *w = arg;
+
+	w->done = true;
+	w->cqe = *cqe;
+}
+
+static int cmd_aer(struct ctx *x, const char *bdf)
+{
+	struct nvmx_sqe sqe = { 0 };
+	struct nvmx_cmd_get_log_page *glp = (struct nvmx_cmd_get_log_page *)&sqe;
+	struct nvmx_smart_log *log;
+	struct aer_wait w = { 0 };
+	uint64_t deadline, iova;
+	uint32_t dw0;
+
+	if (bringup(x, bdf))
+		return 1;
+	/* Base 5.27.1.7: bits 7:0 of CDW11 enable SMART/health events for
+	 * the critical warning bits. */
+	sqe.opc = NVMX_ADM_SET_FEATURES;
+	sqe.cdw10 = nvmx_cpu_to_le32(NVMX_FID_ASYNC_EVENT);
+	sqe.cdw11 = nvmx_cpu_to_le32(0xffu);
+	if (nvmx_pcie_admin(x->c, &sqe, NULL, 0, false, NULL))
+		return 1;
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opc = NVMX_ADM_ASYNC_EVENT;
+	if (nvmx_pcie_submit(&x->c->adminq, &sqe, NULL, 0, false, aer_done, &w))
+		return 1;
+	printf("armed\n");
+	fflush(stdout);
+	deadline = now_ms() + 60000;
+	while (!w.done && now_ms() < deadline) {
+		if (nvmx_pcie_poll(&x->c->adminq, 0) < 0)
+			return 1;
+		usleep(1000);
+	}
+	if (!w.done) {
+		printf("no asynchronous event within 60 s\n");
+		return 1;
+	}
+	dw0 = nvmx_le32_to_cpu(w.cqe.dw0);
+	printf("aen status=0x%x type=%u info=0x%02x lid=0x%02x\n",
+	       nvmx_st_code(nvmx_cqe_status(&w.cqe)), dw0 & 7u, (dw0 >> 8) & 0xffu, (dw0 >> 16) & 0xffu);
+	/* Reading the named log page (RAE=0) clears the event (Base 5.2). */
+	log = nvmx_dma_alloc(&x->dev.dma, sizeof(*log), &iova);
+	memset(&sqe, 0, sizeof(sqe));
+	glp->opc = NVMX_ADM_GET_LOG_PAGE;
+	glp->nsid = nvmx_cpu_to_le32(0xffffffffu);
+	glp->lid = (uint8_t)((dw0 >> 16) & 0xffu);
+	glp->numdl = nvmx_cpu_to_le16(sizeof(*log) / 4 - 1);
+	if (!log || nvmx_pcie_admin(x->c, &sqe, log, sizeof(*log), false, NULL))
+		return 1;
+	printf("smart critical_warning=0x%02x\n", log->critical_warning);
+	detach(x);
+	return 0;
+}
+
 static int cmd_detach(struct ctx *x, const char *bdf)
 {
 	uint32_t csts = 0;
@@ -487,6 +686,10 @@ int main(int argc, char **argv)
 		rc = cmd_identify(&x, bdf);
 	else if (!strcmp(mode, "io"))
 		rc = cmd_io(&x, bdf, nq, depth);
+	else if (!strcmp(mode, "aer"))
+		rc = cmd_aer(&x, bdf);
+	else if (!strcmp(mode, "reset"))
+		rc = cmd_reset(&x, bdf, nq, depth);
 	else if (!strcmp(mode, "detach"))
 		rc = cmd_detach(&x, bdf);
 	else

@@ -10,6 +10,10 @@
 #    page; 1, 2, 3, 513 pages; the largest transfer and beyond it), zero copy
 #    and bounced, 2 I/O queues at depth 8, both block sizes
 #  - MSI-X: the I/O queue's eventfd is signalled
+#  - controller reset in the middle of a verified workload: every command
+#    completes exactly once, all data verified afterwards
+#  - smart_critical_warning set over QMP arrives as a SMART/health
+#    asynchronous event, decoded, and cleared by reading the log page
 #  - detach leaves CSTS.SHST = 10b (shutdown complete)
 #  - the host core's API (nvmx_ctrl_connect, qpairs, nvmx_ns_write/read)
 #    over the PCIe operations table: the same checks, the core splitting at
@@ -33,7 +37,7 @@ build=$(cd "$build" && pwd)
 check=$build/tests/interop/pcie_check
 [[ -x $check ]] || { echo "1..0 # SKIP $check not built"; exit 0; }
 
-N=19
+N=21
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -127,6 +131,25 @@ check "nvme0: 513 pages from a buffer offset (PRP list chained across two list p
 grep -q '^ok - write/read-verify ns 1 lbs 4096 2101248 bytes at buffer offset 512 bounced' \
 	"$VM_DIR/io-nvme1.txt"
 check "nvme1: 513 pages bounced, split at MDTS, verified" $?
+
+# controller reset in the middle of a verified write workload
+out=$(vm_exec -t 300 "$check" reset "$B1" --queues 2 --depth 8 2>&1)
+r=$?
+echo "$out" | grep -E '^(reset|not ok)' | diag
+grep -q '^reset: commands=512 completed_once=512 status_ok=512 verified=256' <<<"$out" || r=1
+check "controller reset (CC.EN 1->0->1, queues re-created, in-flight commands replayed) mid-workload on 2 queues: 512 commands completed exactly once, 256 writes verified" $r
+
+# SMART/health asynchronous event from QMP
+r=0
+vm_bg_start aer "$check" aer "$B0" >/dev/null
+vm_run -t 60 "for i in \$(seq 300); do grep -q armed /run/nvmx-bg/aer.out 2>/dev/null && exit 0; sleep 0.1; done; exit 1" || r=1
+vm_qom_set nvme0 smart_critical_warning 4 >/dev/null || r=1
+out=$(vm_bg_wait aer 90 2>&1) || r=1
+echo "$out" | diag
+grep -q '^aen status=0x0 type=1 info=0x[0-9a-f]* lid=0x02' <<<"$out" || r=1
+grep -q '^smart critical_warning=0x04' <<<"$out" || r=1
+check "smart_critical_warning=4 over QMP: AER completes (type 1 SMART/health, log page 02h), SMART log read clears it and shows 0x04" $r
+vm_qom_set nvme0 smart_critical_warning 0 >/dev/null
 
 # the host core driving the same controllers through nvmx_pcie_host_ops
 hcheck=$build/tests/interop/pcie_host_check

@@ -480,6 +480,126 @@ static void error_status_is_reported(void **state)
 	env_free(e);
 }
 
+
+struct once_rec {
+	int calls[64];
+	uint16_t st[64];
+};
+
+struct once_arg {
+	struct once_rec *r;
+	int idx;
+};
+
+static void once_done(void *arg, const struct nvmx_cqe *cqe)
+{
+	struct once_arg *a = arg;
+
+	a->r->calls[a->idx]++;
+	a->r->st[a->idx] = nvmx_cqe_status(cqe);
+}
+
+/* Reset with commands in flight on two queues, some already executed and
+ * completed, some not: every callback runs exactly once, with success,
+ * and every write reached the media. */
+static void reset_replay_completes_every_command_exactly_once(void **state)
+{
+	struct env *e = env_new(0);
+	struct nvmx_pcie_queue q[2], *qs[2] = { &q[0], &q[1] };
+	struct once_rec rec = { { 0 } };
+	struct once_arg args[12];
+	uint8_t *buf;
+	uint64_t iova;
+
+	assert_int_equal(nvmx_pcie_ctrl_bringup(&e->c, 16), 0);
+	buf = nvmx_dma_alloc(&e->dma, 12 * 4096, &iova);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(nvmx_pcie_queue_alloc(&e->c, &q[i], (uint16_t)(i + 1), 8, 8, 1u << 20), 0);
+		assert_int_equal(nvmx_pcie_create_io_queue(&e->c, &q[i]), 0);
+	}
+	for (int k = 0; k < 12; k++) {
+		struct nvmx_sqe sqe;
+		uint8_t *src = k % 3 ? buf + k * 4096 : malloc(4096);	/* some bounced */
+
+		memset(src, 0x10 + k, 4096);
+		fill_rw(&sqe, NVMX_NVM_WRITE, 2, (uint64_t)k, 1);
+		args[k] = (struct once_arg){ &rec, k };
+		if (k == 4)
+			fake_step(&e->f);	/* the first four execute and complete ... */
+		if (k == 4)
+			e->f.hold = true;	/* ... the rest wait in the SQs */
+		assert_int_equal(nvmx_pcie_submit(&q[k % 2], &sqe, src, 4096, true, once_done, &args[k]), 0);
+		if (k % 3 == 0)
+			free(src);		/* bounced: the copy is in the bounce buffer */
+	}
+	e->f.hold = false;
+	/* the fake executes the queued ones during the reset's waits (before
+	 * the disable takes effect) or after the replay: either way once */
+	assert_int_equal(nvmx_pcie_ctrl_reset_replay(&e->c, qs, 2), 0);
+	assert_int_equal(e->f.disables, 1);
+	for (int i = 0; i < 50; i++) {
+		fake_step(&e->f);
+		nvmx_pcie_poll(&q[0], 0);
+		nvmx_pcie_poll(&q[1], 0);
+	}
+	for (int k = 0; k < 12; k++) {
+		assert_int_equal(rec.calls[k], 1);
+		assert_true(nvmx_st_ok(rec.st[k]));
+		for (int b = 0; b < 4096; b++)
+			assert_int_equal(e->f.ns[1].data[(size_t)k * 4096 + b], 0x10 + k);
+	}
+	assert_int_equal(q[0].nfree, 8);
+	assert_int_equal(q[1].nfree, 8);
+	for (int i = 0; i < 2; i++)
+		nvmx_pcie_queue_free(&q[i]);
+	env_free(e);
+}
+
+/* The replay resubmits in the original order on each queue, not in CID
+ * order: two writes to one LBA, the later one must win. */
+static void reset_replay_keeps_submission_order(void **state)
+{
+	struct env *e = env_new(0);
+	struct nvmx_pcie_queue q, *qs[1] = { &q };
+	struct nvmx_sqe sqe;
+	uint8_t *buf;
+	uint64_t iova;
+
+	assert_int_equal(nvmx_pcie_ctrl_bringup(&e->c, 16), 0);
+	assert_int_equal(nvmx_pcie_queue_alloc(&e->c, &q, 1, 8, 8, 0), 0);
+	assert_int_equal(nvmx_pcie_create_io_queue(&e->c, &q), 0);
+	buf = nvmx_dma_alloc(&e->dma, 2 * 4096, &iova);
+	/* two reads complete in order: CID 0 then 1 go back on the free
+	 * stack, so the next two submissions get CID 1 then CID 0 */
+	for (int k = 0; k < 2; k++) {
+		fill_rw(&sqe, NVMX_NVM_READ, 2, 0, 1);
+		assert_int_equal(nvmx_pcie_submit(&q, &sqe, buf, 4096, false, NULL, NULL), 0);
+	}
+	fake_step(&e->f);
+	assert_int_equal(nvmx_pcie_poll(&q, 0), 2);
+	memset(buf, 0xaa, 4096);
+	memset(buf + 4096, 0xbb, 4096);
+	e->f.hold = true;
+	for (int k = 0; k < 2; k++) {
+		fill_rw(&sqe, NVMX_NVM_WRITE, 2, 7, 1);
+		assert_int_equal(nvmx_pcie_submit(&q, &sqe, buf + k * 4096, 4096, true, NULL, NULL), 0);
+	}
+	assert_int_equal(nvmx_le16_to_cpu(q.sq[2].cid), 1);
+	assert_int_equal(nvmx_le16_to_cpu(q.sq[3].cid), 0);
+	/* the controller goes down before running them */
+	assert_int_equal(nvmx_pcie_ctrl_disable(&e->c), 0);
+	e->f.hold = false;
+	assert_int_equal(nvmx_pcie_ctrl_reset_replay(&e->c, qs, 1), 0);
+	for (int i = 0; i < 20; i++) {
+		fake_step(&e->f);
+		nvmx_pcie_poll(&q, 0);
+	}
+	assert_int_equal(q.nfree, 8);
+	assert_int_equal(e->f.ns[1].data[7 * 4096], 0xbb);
+	nvmx_pcie_queue_free(&q);
+	env_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +619,8 @@ int main(void)
 		cmocka_unit_test(reset_reenables_and_queues_come_back),
 		cmocka_unit_test(nssr_written_only_when_cap_nssrs),
 		cmocka_unit_test(error_status_is_reported),
+		cmocka_unit_test(reset_replay_completes_every_command_exactly_once),
+		cmocka_unit_test(reset_replay_keeps_submission_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
