@@ -67,6 +67,10 @@ struct nvmx_pcie_queue {
 	struct nvmx_dma_arena bounce;	/* single owner: no lock */
 	void *bounce_mem;
 	uint64_t submit_seq;
+	/* Standalone path: nvmx_pcie_submit leaves the SQ doorbell to the
+	 * next nvmx_pcie_poll, so a burst of submissions costs one MMIO
+	 * write (on a VM every doorbell write is an exit). */
+	bool batch_db;
 	/* counters (tests, stats) */
 	uint64_t cq_db_writes;
 	uint64_t sq_db_writes;

@@ -314,7 +314,8 @@ int nvmx_pcie_submit(struct nvmx_pcie_queue *q, struct nvmx_sqe *sqe, void *buf,
 	q->trk[cid].cb_arg = arg;
 	q->trk[cid].seq = q->submit_seq++;
 	q->trk[cid].sqe = *sqe;
-	nvmx_pcie_sq_ring(q);
+	if (!q->batch_db)
+		nvmx_pcie_sq_ring(q);
 	return 0;
 }
 
@@ -322,6 +323,7 @@ int nvmx_pcie_poll(struct nvmx_pcie_queue *q, unsigned int max)
 {
 	if (atomic_load_explicit(&q->ctrl->dead, memory_order_relaxed))
 		return -ENODEV;
+	nvmx_pcie_sq_ring(q);
 	return nvmx_pcie_cq_process(q, max, trk_cqe, NULL);
 }
 

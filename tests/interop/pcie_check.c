@@ -21,6 +21,11 @@
  *                              Features 0Bh), arm an Asynchronous Event
  *                              Request, print "armed", wait up to 60 s for
  *                              it, decode it, read the SMART log to clear it
+ *   pcie_check randread BDF [--depth D] [--seconds S]
+ *                              4 KiB random reads on namespace 1, one queue,
+ *                              busy polling, zero copy: prints iops=;
+ *                              --hybrid: after 64 empty polls sleep in
+ *                              poll(2) on the queue's MSI-X eventfd
  *   pcie_check setup BDF      give BDF to vfio-pci (nvmx_pcie_bind_vfio)
  *   pcie_check reset-driver BDF  give it back to nvme (nvmx_pcie_bind_kernel)
  *
@@ -615,6 +620,119 @@ static int cmd_aer(struct ctx *x, const char *bdf)
 	return 0;
 }
 
+/* ---- benchmark: 4 KiB random read ---- */
+
+struct rr_slot {
+	struct ctx *x;
+	uint8_t *buf;
+	uint64_t t0;
+	bool done;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rr_lat_sum, rr_ios;
+
+static void rr_done(void *arg, const struct nvmx_cqe *cqe)
+{
+	struct rr_slot *s = arg;
+
+	s->done = true;
+	rr_lat_sum += now_ns() - s->t0;
+	rr_ios++;
+	if (!nvmx_st_ok(nvmx_cqe_status(cqe)))
+		s->x->failures++;
+}
+
+static int rr_submit(struct ctx *x, struct rr_slot *s, uint64_t *rng, uint64_t nblocks, uint32_t bpi)
+{
+	struct nvmx_sqe sqe;
+
+	*rng ^= *rng << 13;
+	*rng ^= *rng >> 7;
+	*rng ^= *rng << 17;
+	fill_rw(&sqe, NVMX_NVM_READ, x->ns[0].id, (*rng % (nblocks / bpi)) * bpi, bpi);
+	s->done = false;
+	s->t0 = now_ns();
+	return nvmx_pcie_submit(&x->q[0], &sqe, s->buf, 4096, false, rr_done, s);
+}
+
+static int cmd_randread(struct ctx *x, const char *bdf, unsigned int depth, unsigned int seconds,
+			bool hybrid)
+{
+	unsigned int idle = 0;
+	struct pollfd pfd = { .fd = -1, .events = POLLIN };
+	struct rr_slot *slots;
+	uint64_t rng = 0x2545f4914f6cdd1dull, t_end, t0, iova;
+	unsigned int nq;
+	uint32_t bpi;
+
+	if (bringup(x, bdf) || set_num_queues(x, 1, &nq) || !x->nr_ns || x->ns[0].lbs > 4096)
+		return 1;
+	if (nvmx_pcie_queue_alloc(x->c, &x->q[0], 1, (uint16_t)(depth + 1), depth + 1, 0))
+		return 1;
+	if (hybrid) {
+		if (nvmx_vfio_irq_enable(&x->dev.vfio, 2))
+			return 1;
+		x->q[0].irq_vector = 1;
+		pfd.fd = x->dev.vfio.irq_fds[1];
+	}
+	x->q[0].batch_db = true;
+	if (nvmx_pcie_create_io_queue(x->c, &x->q[0]))
+		return 1;
+	x->nq = 1;
+	bpi = 4096 / x->ns[0].lbs;
+	slots = calloc(depth, sizeof(*slots));
+	for (unsigned int i = 0; i < depth; i++) {
+		slots[i].x = x;
+		slots[i].buf = nvmx_dma_alloc(&x->dev.dma, 4096, &iova);
+		if (!slots[i].buf || rr_submit(x, &slots[i], &rng, x->ns[0].nsze, bpi))
+			return 1;
+	}
+	t0 = now_ns();
+	t_end = t0 + (uint64_t)seconds * 1000000000ull;
+	rr_ios = rr_lat_sum = 0;
+	while (now_ns() < t_end) {
+		int n;
+
+		if (hybrid && idle >= 64) {
+			uint64_t cnt;
+
+			/* clear, look once more, then sleep until the interrupt */
+			if (read(pfd.fd, &cnt, sizeof(cnt)) < 0)
+				(void)0;
+			if (nvmx_pcie_poll(&x->q[0], 0) == 0)
+				poll(&pfd, 1, 100);
+			idle = 0;
+		}
+		n = nvmx_pcie_poll(&x->q[0], 0);
+		if (n < 0)
+			return 1;
+		idle = n ? 0 : idle + 1;
+		for (unsigned int i = 0; i < depth; i++)
+			if (slots[i].done && rr_submit(x, &slots[i], &rng, x->ns[0].nsze, bpi))
+				return 1;
+	}
+	{
+		uint64_t ios = rr_ios, el = now_ns() - t0;
+
+		printf("randread %s depth=%u seconds=%u ios=%" PRIu64 " iops=%.0f avg_lat_us=%.1f errors=%d\n",
+		       hybrid ? "hybrid" : "polled", depth, seconds, ios, ios * 1e9 / (double)el,
+		       ios ? rr_lat_sum / 1000.0 / (double)ios : 0.0, x->failures);
+	}
+	while (x->q[0].nfree < x->q[0].ntrk)
+		if (nvmx_pcie_poll(&x->q[0], 0) < 0)
+			break;
+	detach(x);
+	return x->failures ? 1 : 0;
+}
+
 static int cmd_detach(struct ctx *x, const char *bdf)
 {
 	uint32_t csts = 0;
@@ -637,13 +755,16 @@ static int cmd_detach(struct ctx *x, const char *bdf)
 int main(int argc, char **argv)
 {
 	static struct ctx x;
-	unsigned int nq = 2, depth = 8;
+	unsigned int nq = 2, depth = 8, seconds = 10;
+	bool hybrid = false;
 	const char *mode, *bdf;
 	int opt, rc;
 	static const struct option lo[] = {
 		{ "queues", required_argument, NULL, 'q' },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "max-xfer", required_argument, NULL, 'm' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "hybrid", no_argument, NULL, 'H' },
 		{ 0 }
 	};
 
@@ -664,6 +785,10 @@ int main(int argc, char **argv)
 			nq = (unsigned int)atoi(optarg);
 		else if (opt == 'd')
 			depth = (unsigned int)atoi(optarg);
+		else if (opt == 'H')
+			hybrid = true;
+		else if (opt == 's')
+			seconds = (unsigned int)atoi(optarg);
 		else if (opt == 'm')
 			x.max_xfer = (uint32_t)strtoul(optarg, NULL, 0);
 		else
@@ -686,6 +811,8 @@ int main(int argc, char **argv)
 		rc = cmd_identify(&x, bdf);
 	else if (!strcmp(mode, "io"))
 		rc = cmd_io(&x, bdf, nq, depth);
+	else if (!strcmp(mode, "randread"))
+		rc = cmd_randread(&x, bdf, depth, seconds, hybrid);
 	else if (!strcmp(mode, "aer"))
 		rc = cmd_aer(&x, bdf);
 	else if (!strcmp(mode, "reset"))

@@ -132,13 +132,6 @@ grep -q '^ok - write/read-verify ns 1 lbs 4096 2101248 bytes at buffer offset 51
 	"$VM_DIR/io-nvme1.txt"
 check "nvme1: 513 pages bounced, split at MDTS, verified" $?
 
-# controller reset in the middle of a verified write workload
-out=$(vm_exec -t 300 "$check" reset "$B1" --queues 2 --depth 8 2>&1)
-r=$?
-echo "$out" | grep -E '^(reset|not ok)' | diag
-grep -q '^reset: commands=512 completed_once=512 status_ok=512 verified=256' <<<"$out" || r=1
-check "controller reset (CC.EN 1->0->1, queues re-created, in-flight commands replayed) mid-workload on 2 queues: 512 commands completed exactly once, 256 writes verified" $r
-
 # SMART/health asynchronous event from QMP
 r=0
 vm_bg_start aer "$check" aer "$B0" >/dev/null
@@ -193,6 +186,16 @@ vm_run "for i in \$(seq 100); do ls /sys/bus/pci/devices/$B0/nvme 2>/dev/null | 
 check "nvmx_pcie_bind_kernel gives nvme0 back to the kernel's nvme driver" $r
 
 vm_exec "$check" setup "$B0" >/dev/null 2>&1
+
+# Last, as it has crashed QEMU 7.2 (rarely): controller reset in the middle
+# of a verified write workload.
+out=$(vm_exec -t 300 "$check" reset "$B1" --queues 2 --depth 8 2>&1)
+r=$?
+echo "$out" | grep -E '^(reset|not ok)' | diag
+grep -q '^reset: commands=512 completed_once=512 status_ok=512 verified=256' <<<"$out" || r=1
+[[ $r -ne 0 ]] && ! vm_run true 2>/dev/null && echo "# QEMU died: QEMU 7.2's nvme has crashed (SIGSEGV) now and then on a controller reset with I/O in flight; see qemu.log"
+check "controller reset (CC.EN 1->0->1, queues re-created, in-flight commands replayed) mid-workload on 2 queues: 512 commands completed exactly once, 256 writes verified" $r
+
 grep -E '^(ok|not ok)' "$VM_DIR"/io-nvme0.txt | grep -c '^ok' | sed 's/^/# nvme0 cases passed: /'
 qemu_pid=$(cat "$VM_DIR/pid" 2>/dev/null)
 vm_stop_all
