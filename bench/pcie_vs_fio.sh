@@ -33,7 +33,7 @@ fio_run() {	# ENGINE DEPTH [extra fio args]
 	vm_run -t $((secs + 60)) "fio --name=rr --filename=/dev/nvme0n1 --direct=1 --rw=randread \
 		--bs=4k --size=256M --ioengine=$eng --iodepth=$qd --runtime=$secs --time_based \
 		--norandommap --randrepeat=0 --output-format=terse --terse-version=3 $*" |
-		awk -F';' '{ printf "%.0f %.1f\n", $8, $40 }'	# read iops, clat mean (us)
+		awk -F';' '$1 == 3 { printf "%.0f %.1f\n", $8, $40 }'	# read iops, clat mean (us)
 }
 
 declare -A iops lat
