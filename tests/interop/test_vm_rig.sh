@@ -157,7 +157,14 @@ r=0
 vm_bg_start job1 'sleep 1; echo done; exit 3' >/dev/null || r=1
 out=$(vm_bg_wait job1 20); rc=$?
 [[ $out == done && $rc == 3 ]] || r=1
-check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3" $r "out=$out rc=$rc"
+# a process a command left behind writing to its stdout must not leak into
+# a later command's output
+vm_run '(sleep 0.3; echo LEAKED) &' || r=1
+sleep 1
+clean=$(vm_run echo clean)
+[[ $clean == clean ]] || r=1
+check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3; stray output does not leak" $r \
+	"out=$out rc=$rc clean=$clean"
 
 # 11. vm_stop leaves no QEMU behind
 vm_stop
