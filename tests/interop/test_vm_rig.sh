@@ -159,9 +159,8 @@ out=$(vm_bg_wait job1 20); rc=$?
 [[ $out == done && $rc == 3 ]] || r=1
 # a process a command left behind writing to its stdout must not leak into
 # a later command's output
-vm_run '(sleep 0.3; echo LEAKED) &' || r=1
-sleep 1
-clean=$(vm_run echo clean)
+vm_run '(sleep 1; echo LEAKED) &' || r=1
+clean=$(vm_run 'echo clean; sleep 2')
 [[ $clean == clean ]] || r=1
 check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3; stray output does not leak" $r \
 	"out=$out rc=$rc clean=$clean"
