@@ -101,10 +101,11 @@ drv=$(vm_run "basename \$(readlink /sys/bus/pci/devices/$bdf/driver)")
 vm_run "test -c '$group'" || r=1
 [[ $group == /dev/vfio/[0-9]* && $drv == vfio-pci ]] || r=1
 # a userspace driver's sequence: container, group, type-1 IOMMU, device fd,
-# BAR0 registers (NVMe VS 1.x), DMA map/unmap
-probe=$(vm_run vfio-probe.py "$bdf") || r=1
-[[ $probe =~ vs=0x0001[0-9a-f]{4}\ dma_map=ok$ ]] || r=1
-check "vfio-bind.sh moves $bdf from nvme to vfio-pci, $group appears, userspace reads NVMe VS via BAR0 and maps DMA" $r \
+# BAR0 registers (NVMe VS 1.x), admin queues in DMA memory, MSI-X on an
+# eventfd, Identify Controller whose data carries the serial QEMU was given
+probe=$(vm_run vfio-probe.py --identify "$bdf") || r=1
+[[ $probe =~ vs=0x0001[0-9a-f]{4}\ dma_map=ok\ msix=ok\ serial=$SERIAL\  ]] || r=1
+check "vfio-bind.sh moves $bdf to vfio-pci, $group appears; from userspace: NVMe VS via BAR0, Identify over DMA with an MSI-X interrupt returns serial $SERIAL" $r \
 	"group=$group driver=$drv probe=$probe"
 
 # 7. nvmet-tcp in the guest, connected by the guest's own kernel host
