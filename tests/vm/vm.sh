@@ -199,13 +199,13 @@ vm_boot() {
 				model=*|mn=*) model=${arg#*=} ;;
 				esac
 			done
+			props=${p2#,}
 			if [[ -n $model ]]; then
 				# QEMU >= 8.1 calls it mn; 7.2 has no such property
 				# and always reports "QEMU NVMe Ctrl"
 				_vm_nvme_has_prop mn || { _vm_err "this QEMU's nvme device cannot set the model number (it is \"QEMU NVMe Ctrl\"; needs QEMU >= 8.1)"; rm -rf "$dir"; return 2; }
 				props=$(echo ",$props," | sed 's/,model=/,mn=/; s/^,//; s/,$//')
 			fi
-			props=${p2#,}
 			[[ -n $id ]] || { id=nvme$nctrl; props="id=$id${props:+,$props}"; }
 			if [[ $hotplug == 1 ]]; then
 				# behind its own PCIe root port, so QMP device_del
