@@ -5,6 +5,7 @@
  * tools/nvmx/cmd_*.c; this file is the table and the dispatch.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/log.h"
@@ -64,6 +65,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	nvmx_log_set_prefix("nvmx");
+	/* Each failure ends in one line of ours naming it; the library's own
+	 * warnings are for NVMX_LOG=warn/info/debug. */
+	if (!getenv("NVMX_LOG"))
+		nvmx_log_set_level(NVMX_LOG_ERR);
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;

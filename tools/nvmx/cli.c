@@ -129,9 +129,9 @@ int cli_parse_n(const struct cli_cmd *cmd, const struct cli_opt *opts, int argc,
 		const char **pos, int npos_min, int npos_max, int *npos_out)
 {
 	struct option lo[MAX_OPTS + 2];
-	char so[3 * MAX_OPTS + 4] = "+h";
+	char so[3 * MAX_OPTS + 4] = "h";
 	int n = 0, c, npos, rc;
-	size_t sl = 2;
+	size_t sl = 1;
 
 	for (; opts[n].lname && n < MAX_OPTS; n++) {
 		lo[n].name = opts[n].lname;

@@ -35,7 +35,7 @@ static void to_wire(const struct nvmx_disc_entry *e, struct nvmx_disc_log_entry 
 	/* TRSVCID and TRADDR are space padded, SUBNQN NUL padded (Fabrics Figure 32) */
 	pad_copy(w->trsvcid, sizeof(w->trsvcid), e->trsvcid);
 	pad_copy(w->traddr, sizeof(w->traddr), e->traddr);
-	snprintf(w->subnqn, sizeof(w->subnqn), "%s", e->subnqn);
+	memcpy(w->subnqn, e->subnqn, strnlen(e->subnqn, sizeof(w->subnqn) - 1));
 	w->tsas[0] = e->sectype;
 }
 
