@@ -10,7 +10,7 @@ FUZZDIR ?= build-fuzz
 MESON   ?= meson
 NINJA   ?= ninja
 
-.PHONY: all deps build san check demo bench fuzz clean
+.PHONY: all deps build san fuzzbuild check demo bench fuzz clean
 
 all: build
 
@@ -23,13 +23,21 @@ $(BUILD)/build.ninja: | deps
 $(SAN)/build.ninja: | deps
 	$(MESON) setup $(SAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
+# clang + libFuzzer; its tests (suite 'fuzz') run bounded in `make check`
+$(FUZZDIR)/build.ninja: | deps
+	CC=clang $(MESON) setup $(FUZZDIR) -Dfuzz=true -Dinterop=false --buildtype=debugoptimized \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+
 build: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
 
 san: deps $(SAN)/build.ninja
 	$(NINJA) -C $(SAN)
 
-check: build san
+fuzzbuild: deps $(FUZZDIR)/build.ninja
+	$(NINJA) -C $(FUZZDIR)
+
+check: build san fuzzbuild
 	@scripts/check.sh
 
 demo: build

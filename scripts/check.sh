@@ -24,8 +24,8 @@ run_suite() {	# build-dir label meson-test-args...
 
 run_suite "$BUILD" "normal build" ${NVMX_CHECK_ARGS:-}
 run_suite "$SAN" "ASan+UBSan build" --no-suite interop --no-suite bench ${NVMX_CHECK_ARGS:-}
-if [[ -f "$FUZZ/build.ninja" ]]; then
-	run_suite "$FUZZ" "fuzz (bounded)" --suite fuzz
+if [[ -f "$FUZZ/build.ninja" ]] && meson test -C "$FUZZ" --list --suite fuzz 2>/dev/null | grep -q fuzz; then
+	run_suite "$FUZZ" "fuzz (bounded, ${NVMX_FUZZ_SECONDS:-30}s each)" --suite fuzz
 fi
 
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -36,6 +36,7 @@ enum {
 	NVMX_SGL_SUBTYPE_ADDRESS   = 0x0,
 	NVMX_SGL_SUBTYPE_OFFSET    = 0x1,
 	NVMX_SGL_SUBTYPE_TRANSPORT = 0xa,
+	NVMX_SGL_SUBTYPE_INVALIDATE = 0xf,	/* keyed: invalidate the key (RDMA) */
 };
 
 #define NVMX_SGL_ID(type, subtype) ((uint8_t)(((type) << 4) | (subtype)))
@@ -62,15 +63,20 @@ NVMX_ASSERT_SIZE(struct nvmx_sgl_keyed_desc, 16);
 NVMX_ASSERT_OFF(struct nvmx_sgl_keyed_desc, key, 11);
 NVMX_ASSERT_OFF(struct nvmx_sgl_keyed_desc, id, 15);
 
+/*
+ * Packed (alignment 1) like every wire structure, so that &sqe->dptr is a
+ * valid pointer without -Waddress-of-packed-member complaints.
+ */
 union nvmx_dptr {
 	struct {
 		nvmx_le64 prp1;
 		nvmx_le64 prp2;
-	} prp;
+	} NVMX_PACKED prp;
 	struct nvmx_sgl_desc sgl;
 	struct nvmx_sgl_keyed_desc ksgl;
-};
+} NVMX_PACKED;
 NVMX_ASSERT_SIZE(union nvmx_dptr, 16);
+_Static_assert(_Alignof(union nvmx_dptr) == 1, "union nvmx_dptr is packed");
 
 /* ------------------------------------------------------------------ */
 /* Submission queue entry (Base 4.2)                                   */

@@ -59,7 +59,9 @@ NVMX_ASSERT_OFF(struct nvmx_connect_cmd, sqsize, 44);
 NVMX_ASSERT_OFF(struct nvmx_connect_cmd, cattr, 46);
 NVMX_ASSERT_OFF(struct nvmx_connect_cmd, kato, 48);
 
-#define NVMX_CONNECT_CATTR_PRIORITY_SHIFT 1
+/* CATTR (Fabrics 1.1 Figure 20; Base 2.1 Figure 579): PRIOCLASS 1:0, DISSQFC 2. */
+#define NVMX_CONNECT_CATTR_PRIORITY_SHIFT 0
+#define NVMX_CONNECT_CATTR_PRIORITY_MASK  0x3u	/* 00b urgent .. 11b low (WRR only) */
 #define NVMX_CONNECT_CATTR_DISABLE_SQFC   (1u << 2)	/* SQ flow control disable */
 #define NVMX_CONNECT_CNTLID_DYNAMIC       0xffffu
 #define NVMX_CONNECT_CNTLID_STATIC_ANY    0xfffeu
@@ -79,15 +81,24 @@ NVMX_ASSERT_OFF(struct nvmx_connect_data, subnqn, 256);
 NVMX_ASSERT_OFF(struct nvmx_connect_data, hostnqn, 512);
 
 /*
- * Connect response DW0 (Fabrics 1.1 Figure 22/23): on success CNTLID 15:0 and
- * AUTHREQ 17:16; on Connect Invalid Parameters, IATTR in byte 0 (bit 0: 1 =
- * the bad field is in the data) and IPO (byte offset) in bytes 3:2.
+ * Connect response DW0 (Fabrics 1.1 Figure 22/23; Base 2.1 Figure 582).  On
+ * success: CNTLID in bytes 1:0, AUTHREQ in bytes 3:2 (ATR bit 1, ASCR bit 2).
+ * On Connect Invalid Parameters: IPO (byte offset of the bad field) in bytes
+ * 1:0, IATTR in byte 2 (bit 0 set: IPO counts from the start of the Connect
+ * data, clear: from the start of the SQE); byte 3 reserved.  Linux nvmet
+ * builds the same value ((1 << 16) | offset), SPDK's struct
+ * spdk_nvmf_fabric_connect_rsp has ipo at bytes 1:0 and iattr at byte 2.
  */
 static inline uint16_t nvmx_connect_rsp_cntlid(uint32_t dw0) { return (uint16_t)(dw0 & 0xffffu); }
+static inline uint16_t nvmx_connect_rsp_authreq(uint32_t dw0) { return (uint16_t)(dw0 >> 16); }
 static inline uint32_t nvmx_connect_rsp_invalid(int in_data, uint16_t ipo)
 {
-	return (in_data ? 1u : 0u) | ((uint32_t)ipo << 16);
+	return (uint32_t)ipo | ((in_data ? 1u : 0u) << 16);
 }
+static inline uint16_t nvmx_connect_rsp_ipo(uint32_t dw0) { return (uint16_t)(dw0 & 0xffffu); }
+static inline unsigned nvmx_connect_rsp_iattr(uint32_t dw0) { return (dw0 >> 16) & 0xffu; }
+#define NVMX_CONNECT_AUTHREQ_ATR  (1u << 1)	/* authentication transaction required */
+#define NVMX_CONNECT_AUTHREQ_ASCR (1u << 2)	/* authentication and secure channel required */
 #define NVMX_CONNECT_RSP_IATTR_DATA 1u
 
 /* Property Set (Fabrics 1.1 Figure 37) and Get (Figure 32). ATTRIB 2:0: 0 = 4 bytes, 1 = 8 bytes. */
@@ -125,6 +136,19 @@ NVMX_ASSERT_OFF(struct nvmx_prop_get_cmd, offset, 44);
 
 #define NVMX_PROP_SIZE_4 0
 #define NVMX_PROP_SIZE_8 1
+
+/*
+ * Property Get response (Fabrics 1.1, Property Get response): the value is CQE bytes 7:0
+ * (DW0 low, DW1 high; a 4-byte property in DW0 with DW1 reserved).
+ */
+static inline uint64_t nvmx_prop_get_rsp_value(const struct nvmx_cqe *c)
+{
+	return nvmx_get_le64(&c->dw0);
+}
+static inline void nvmx_prop_get_rsp_set_value(struct nvmx_cqe *c, uint64_t v)
+{
+	nvmx_put_le64(&c->dw0, v);
+}
 
 /* Disconnect (Fabrics 1.1 Figure 26). */
 struct nvmx_disconnect_cmd {

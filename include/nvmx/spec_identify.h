@@ -128,7 +128,8 @@ struct nvmx_id_ctrl {
 	uint8_t   fcatt;
 	uint8_t   msdbd;
 	nvmx_le16 ofcs;
-	uint8_t   rsvd1806[242];
+	uint8_t   dctype;	/* discovery controller type (TP 8010; Linux, libnvme) */
+	uint8_t   rsvd1807[241];
 	struct nvmx_psd psd[32];
 	uint8_t   vs[1024];
 } NVMX_PACKED;
@@ -215,6 +216,7 @@ NVMX_ASSERT_OFF(struct nvmx_id_ctrl, icdoff, 1800);
 NVMX_ASSERT_OFF(struct nvmx_id_ctrl, fcatt, 1802);
 NVMX_ASSERT_OFF(struct nvmx_id_ctrl, msdbd, 1803);
 NVMX_ASSERT_OFF(struct nvmx_id_ctrl, ofcs, 1804);
+NVMX_ASSERT_OFF(struct nvmx_id_ctrl, dctype, 1806);
 NVMX_ASSERT_OFF(struct nvmx_id_ctrl, psd, 2048);
 NVMX_ASSERT_OFF(struct nvmx_id_ctrl, vs, 3072);
 
@@ -240,6 +242,13 @@ enum {
 	NVMX_CTRL_TYPE_IO = 1,
 	NVMX_CTRL_TYPE_DISCOVERY = 2,
 	NVMX_CTRL_TYPE_ADMIN = 3,
+};
+
+/* DCTYPE: which kind of discovery controller (byte 1806) */
+enum {
+	NVMX_CTRL_DCTYPE_NOT_REPORTED = 0,
+	NVMX_CTRL_DCTYPE_DDC = 1,	/* direct discovery controller */
+	NVMX_CTRL_DCTYPE_CDC = 2,	/* central discovery controller */
 };
 
 /* OACS bits */

@@ -302,9 +302,18 @@ enum {
 	NVMX_AER_NOTICE_PLEA          = 0x04,
 	NVMX_AER_NOTICE_LBA_STATUS    = 0x05,
 	NVMX_AER_NOTICE_EGEA          = 0x06,
-	NVMX_AER_NOTICE_NORMAL_NSS_SHUTDOWN = 0x07,
-	NVMX_AER_NOTICE_ZONE_DESC     = 0xef,
+	/*
+	 * No Normal NVM Subsystem Shutdown notice: that event is of type
+	 * Immediate (below); notice 07h is a Reachability Group notice in Base 2.1.
+	 */
+	NVMX_AER_NOTICE_ZONE_DESC     = 0xef,	/* ZNS 1.0 */
 	NVMX_AER_NOTICE_DISC_CHANGED  = 0xf0,
+};
+
+/* Immediate events (Base 2.0c / 2.1 Figure 156): reported only if an AER is outstanding. */
+enum {
+	NVMX_AER_IMMEDIATE_NORMAL_NSS_SHUTDOWN = 0x00,	/* OAES/AEC bit 15 */
+	NVMX_AER_IMMEDIATE_TEMP_HYSTERESIS     = 0x01,	/* Base 2.1: threshold hysteresis recovery */
 };
 
 /* I/O command set specific information (Base Figure 150) */

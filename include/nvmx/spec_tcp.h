@@ -183,10 +183,13 @@ static inline unsigned nvmx_tcp_hlen(uint8_t type)
 	}
 }
 
-/* Whether the header digest applies to a PDU type once negotiated: never to IC or TermReq PDUs. */
+/*
+ * Whether the header digest applies to a PDU type once negotiated: never to
+ * IC or TermReq PDUs (TCP 3.6.2), and not to types that do not exist.
+ */
 static inline int nvmx_tcp_type_has_hdgst(uint8_t type)
 {
-	return type >= NVMX_TCP_CMD;
+	return type >= NVMX_TCP_CMD && nvmx_tcp_hlen(type) != 0;
 }
 
 /* Data offset padded to the negotiated alignment ((pda + 1) * 4 bytes), as PDO must be. */

@@ -394,9 +394,12 @@ const char *nvmx_aer_info_name(unsigned type, unsigned info)
 		[NVMX_AER_NOTICE_PLEA] = "Predictable Latency Event Aggregate Log Change",
 		[NVMX_AER_NOTICE_LBA_STATUS] = "LBA Status Information Alert",
 		[NVMX_AER_NOTICE_EGEA] = "Endurance Group Event Aggregate Log Page Change",
-		[NVMX_AER_NOTICE_NORMAL_NSS_SHUTDOWN] = "Normal NVM Subsystem Shutdown",
 		[NVMX_AER_NOTICE_ZONE_DESC] = "Zone Descriptor Changed",
 		[NVMX_AER_NOTICE_DISC_CHANGED] = "Discovery Log Page Change",
+	};
+	static const char *const immediate[] = {
+		[NVMX_AER_IMMEDIATE_NORMAL_NSS_SHUTDOWN] = "Normal NVM Subsystem Shutdown",
+		[NVMX_AER_IMMEDIATE_TEMP_HYSTERESIS] = "Temperature Threshold Hysteresis Recovery",
 	};
 	static const char *const iocs[] = {
 		[NVMX_AER_IOCS_RESERVATION] = "Reservation Log Page Available",
@@ -408,6 +411,7 @@ const char *nvmx_aer_info_name(unsigned type, unsigned info)
 	case NVMX_AER_TYPE_ERROR:  return pick(err, N(err), info, "Unknown");
 	case NVMX_AER_TYPE_SMART:  return pick(smart, N(smart), info, "Unknown");
 	case NVMX_AER_TYPE_NOTICE: return pick(notice, N(notice), info, "Unknown");
+	case NVMX_AER_TYPE_IMMEDIATE: return pick(immediate, N(immediate), info, "Unknown");
 	case NVMX_AER_TYPE_IOCS:   return pick(iocs, N(iocs), info, "Unknown");
 	case NVMX_AER_TYPE_VENDOR: return "Vendor Specific";
 	default:                   return "Unknown";

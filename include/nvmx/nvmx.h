@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libnvmx: the host API.
+ *
+ * Objects
+ *   struct nvmx_ctrl   one controller (an association, in fabrics terms):
+ *                      the admin queue, identify data, namespaces, state.
+ *   struct nvmx_qpair  one I/O submission/completion queue pair.  Over
+ *                      NVMe/TCP each queue pair is its own TCP connection.
+ *
+ * Thread model
+ *   A queue pair is used by one thread at a time: submit and poll on it from
+ *   the same thread (or hand it over with your own synchronisation).  Nothing
+ *   on the I/O path takes a lock or allocates memory: every queue pair
+ *   preallocates its request objects.  The admin queue is guarded by its own
+ *   lock, so one thread may drive it (nvmx_ctrl_process_admin, admin
+ *   commands) while other threads run I/O on their queue pairs.
+ *
+ * Progress
+ *   Nothing happens behind the caller's back: submitted commands are sent,
+ *   and completions delivered, from nvmx_qpair_poll() (I/O) and
+ *   nvmx_ctrl_process_admin() (admin queue, keep-alive, asynchronous events,
+ *   timeout scan).  Call them while work is in flight; when idle, sleep in
+ *   poll()/epoll on nvmx_qpair_fd() / nvmx_ctrl_fd() instead of spinning.
+ *   The blocking helpers (nvmx_*_sync) do all of this for the caller.
+ *
+ * Errors
+ *   Functions return 0 or a negative errno.  Functions that run one NVMe
+ *   command and wait return, in addition, a positive NVMe status when the
+ *   controller completed the command with an error: the 15-bit status field
+ *   of the CQE (DW3 bits 31:17): SC in bits 7:0, SCT in 10:8, CRD 12:11,
+ *   More 13, DNR 14 -- the same value nvme-cli prints.  nvmx_result_str()
+ *   names it.
+ */
+#ifndef NVMX_NVMX_H
+#define NVMX_NVMX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nvmx/spec.h"
+#include "nvmx/spec_names.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct nvmx_ctrl;
+struct nvmx_qpair;
+
+/* ------------------------------------------------------------------ */
+/* Transport IDs                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Transport types and address families take the Discovery Log Page's
+ * values (spec_fabrics.h: NVMX_TRTYPE_TCP = 3, NVMX_ADRFAM_IPV4 = 1,
+ * NVMX_ADRFAM_IPV6 = 2); PCIe, which has no TRTYPE, gets 256 as in SPDK. */
+#define NVMX_TRTYPE_NONE	0
+#define NVMX_TRTYPE_PCIE	256
+#define NVMX_ADRFAM_NONE	0
+
+#define NVMX_TRADDR_MAX		255
+#define NVMX_TRSVCID_MAX	31
+#define NVMX_DEFAULT_TCP_PORT	4420
+#define NVMX_DISCOVERY_NQN	"nqn.2014-08.org.nvmexpress.discovery"
+
+/*
+ * Where a controller is.  For TCP: traddr is an IPv4 or IPv6 literal
+ * (without brackets), trsvcid the port as a decimal string, subnqn the
+ * subsystem.  For PCIe: traddr is the canonical "DDDD:BB:DD.F" address.
+ */
+struct nvmx_trid {
+	int trtype;		/* NVMX_TRTYPE_TCP, NVMX_TRTYPE_PCIE */
+	int adrfam;		/* NVMX_ADRFAM_IPV4/IPV6 (TCP) */
+	char traddr[NVMX_TRADDR_MAX + 1];
+	char trsvcid[NVMX_TRSVCID_MAX + 1];
+	char subnqn[NVMX_NQN_MAX + 1];
+};
+
+/*
+ * Parse a transport ID.  Accepted forms:
+ *   tcp://HOST[:PORT][/SUBNQN]        HOST an IPv4 literal or [IPv6]; port 4420
+ *                                     when omitted; no SUBNQN means discovery
+ *   pcie://DOMAIN:BUS:DEV.FN          hex, e.g. pcie://0000:01:00.0
+ *   trtype:TCP adrfam:IPv4 traddr:A trsvcid:P subnqn:N   (SPDK's form,
+ *                                     keys in any order, case-insensitive)
+ * On error returns -EINVAL and, when err is not NULL, writes a message that
+ * names the offending part (e.g. "bad port '99999': not in 1..65535").
+ */
+int nvmx_trid_parse(struct nvmx_trid *trid, const char *str, char *err, size_t errlen);
+
+/* Print as "tcp://HOST:PORT/SUBNQN" or "pcie://DDDD:BB:DD.F".  Returns the
+ * length snprintf would have written, or a negative errno. */
+int nvmx_trid_format(const struct nvmx_trid *trid, char *buf, size_t len);
+
+/* Print in SPDK's "trtype:TCP adrfam:IPv4 traddr:... " form. */
+int nvmx_trid_format_spdk(const struct nvmx_trid *trid, char *buf, size_t len);
+
+const char *nvmx_trtype_str(int trtype);
+
+/* ------------------------------------------------------------------ */
+/* Controller state and events                                         */
+/* ------------------------------------------------------------------ */
+
+/* The controller state machine (as Linux's nvme_ctrl_state):
+ *   NEW -> CONNECTING -> LIVE
+ *   LIVE -> RESETTING -> CONNECTING -> LIVE
+ *   any (but DEAD) -> DELETING;  failures -> DEAD.
+ * One transition table guards every change (see nvmx_ctrl_state_allowed). */
+enum nvmx_ctrl_state {
+	NVMX_CTRL_NEW = 0,
+	NVMX_CTRL_CONNECTING,
+	NVMX_CTRL_LIVE,
+	NVMX_CTRL_RESETTING,
+	NVMX_CTRL_DELETING,
+	NVMX_CTRL_DEAD,
+};
+
+const char *nvmx_ctrl_state_str(enum nvmx_ctrl_state s);
+/* Whether the transition table allows from -> to. */
+bool nvmx_ctrl_state_allowed(enum nvmx_ctrl_state from, enum nvmx_ctrl_state to);
+
+enum nvmx_event_type {
+	NVMX_EVENT_STATE,	/* state changed: u.state */
+	NVMX_EVENT_AEN,		/* asynchronous event: u.aen */
+	NVMX_EVENT_TIMEOUT,	/* a command passed its deadline: u.cmd */
+	NVMX_EVENT_QPAIR_ERROR,	/* a queue pair failed (connection lost, bad PDU): u.qerr */
+};
+
+struct nvmx_event {
+	enum nvmx_event_type type;
+	union {
+		struct {
+			enum nvmx_ctrl_state old_state, new_state;
+		} state;
+		struct {
+			uint32_t dw0;		/* CQE DW0 of the AER */
+			uint8_t type;		/* Asynchronous Event Type, bits 2:0 */
+			uint8_t info;		/* Asynchronous Event Information, 15:8 */
+			uint8_t log_page;	/* Log Page Identifier, 23:16 */
+		} aen;
+		struct {
+			uint16_t qid, cid;
+			uint8_t opcode;
+			uint32_t timeout_ms;
+		} cmd;
+		struct {
+			uint16_t qid;
+			int err;		/* negative errno */
+			const char *msg;	/* valid during the callback */
+		} qerr;
+	} u;
+};
+
+/* Called from the thread that drives the admin queue (or the failing queue
+ * pair's poll) for every state change and event. */
+typedef void (*nvmx_event_cb)(struct nvmx_ctrl *ctrl, const struct nvmx_event *ev, void *arg);
+
+/* ------------------------------------------------------------------ */
+/* Controller options (names and defaults of the Linux host)          */
+/* ------------------------------------------------------------------ */
+
+struct nvmx_ctrl_opts {
+	/* sizeof(struct nvmx_ctrl_opts) as the caller compiled it; fields past
+	 * it take their defaults, so the struct can grow. */
+	size_t opts_size;
+	unsigned int nr_io_queues;	/* default: online CPUs; capped by the controller */
+	unsigned int queue_size;	/* I/O queue entries, default 128 */
+	int keep_alive_tmo;		/* seconds, default 5; 0 disables keep-alive */
+	char hostnqn[NVMX_NQN_MAX + 1];	/* "" -> /etc/nvme/hostnqn or generated */
+	char hostid[37];		/* UUID text; "" -> /etc/nvme/hostid or derived */
+	bool hdr_digest;		/* NVMe/TCP header digest, default off */
+	bool data_digest;		/* NVMe/TCP data digest, default off */
+	int reconnect_delay;		/* seconds, default 10 */
+	int ctrl_loss_tmo;		/* seconds, default 600; -1 forever */
+	int fast_io_fail_tmo;		/* seconds, default -1 (off) */
+	unsigned int admin_timeout_ms;	/* default 60000 */
+	unsigned int io_timeout_ms;	/* default 30000 */
+	nvmx_event_cb event_cb;		/* may be NULL */
+	void *event_arg;
+};
+
+/* Fill opts with the defaults.  size is sizeof(*opts). */
+void nvmx_ctrl_opts_init(struct nvmx_ctrl_opts *opts, size_t size);
+
+/* The default host NQN: /etc/nvme/hostnqn when present (as nvme-cli), else
+ * "nqn.2014-08.org.nvmexpress:uuid:<uuid>" with the default host ID. */
+int nvmx_default_hostnqn(char *buf, size_t len);
+/* The default host ID: /etc/nvme/hostid, else the UUID in /etc/nvme/hostnqn,
+ * else derived from /etc/machine-id, else random (for this process). */
+int nvmx_default_hostid(char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Connect / disconnect, identify, namespaces                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Connect to a controller and bring it to LIVE: transport connect (TCP:
+ * ICReq/ICResp + Fabrics Connect), read CAP/VS, enable (CC.EN=1, CSTS.RDY
+ * within CAP.TO), Identify Controller, Set Features Number of Queues,
+ * namespace scan, asynchronous event requests.  opts may be NULL (defaults).
+ */
+int nvmx_ctrl_connect(const struct nvmx_trid *trid, const struct nvmx_ctrl_opts *opts,
+		      struct nvmx_ctrl **ctrlp);
+
+/* Orderly shutdown (CC.SHN) and disconnect; frees the controller.  Every
+ * queue pair must have been freed before. */
+int nvmx_ctrl_disconnect(struct nvmx_ctrl *ctrl);
+
+enum nvmx_ctrl_state nvmx_ctrl_get_state(const struct nvmx_ctrl *ctrl);
+const struct nvmx_id_ctrl *nvmx_ctrl_identify(const struct nvmx_ctrl *ctrl);
+const struct nvmx_trid *nvmx_ctrl_trid(const struct nvmx_ctrl *ctrl);
+uint64_t nvmx_ctrl_cap(const struct nvmx_ctrl *ctrl);	/* CAP register */
+uint32_t nvmx_ctrl_vs(const struct nvmx_ctrl *ctrl);	/* VS register */
+uint16_t nvmx_ctrl_cntlid(const struct nvmx_ctrl *ctrl);
+/* Largest data transfer of one command, in bytes (MDTS and the transport). */
+uint32_t nvmx_ctrl_max_xfer(const struct nvmx_ctrl *ctrl);
+/* Number of I/O queues granted by the controller. */
+unsigned int nvmx_ctrl_max_io_queues(const struct nvmx_ctrl *ctrl);
+/* Last error message recorded on the controller ("" if none). */
+const char *nvmx_ctrl_errmsg(const struct nvmx_ctrl *ctrl);
+
+struct nvmx_ns_info {
+	uint32_t nsid;
+	uint32_t block_size;	/* bytes per logical block (LBA data size) */
+	uint32_t md_size;	/* metadata bytes per block */
+	uint64_t nsze;		/* size in blocks */
+	uint64_t ncap;		/* capacity in blocks */
+	uint64_t nuse;
+	uint8_t nguid[16];
+	uint8_t eui64[8];
+	uint8_t uuid[16];
+	bool has_nguid, has_eui64, has_uuid;
+};
+
+/* Active namespaces, ascending NSID. */
+unsigned int nvmx_ctrl_num_ns(const struct nvmx_ctrl *ctrl);
+const struct nvmx_ns_info *nvmx_ctrl_ns_at(const struct nvmx_ctrl *ctrl, unsigned int idx);
+const struct nvmx_ns_info *nvmx_ctrl_ns(const struct nvmx_ctrl *ctrl, uint32_t nsid);
+/* Re-read the active namespace list and each namespace's identify data. */
+int nvmx_ctrl_rescan_ns(struct nvmx_ctrl *ctrl);
+
+/* The admin queue's file descriptor for poll()/epoll (readable when
+ * something arrived). */
+int nvmx_ctrl_fd(const struct nvmx_ctrl *ctrl);
+
+/*
+ * Drive the admin queue: send queued admin commands, reap completions
+ * (admin callbacks and asynchronous events run from here), send Keep Alive
+ * when due (every KATO/2), detect expired deadlines.  Returns the number of
+ * completions processed or a negative errno when the controller failed.
+ */
+int nvmx_ctrl_process_admin(struct nvmx_ctrl *ctrl);
+
+/* ------------------------------------------------------------------ */
+/* Queue pairs and commands                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Completion callback.  cqe is the full completion queue entry (for
+ * commands that failed without a CQE -- connection lost, queue deleted --
+ * a synthesised one with status Host Pathing Error, and err says why).
+ * err is 0 when the transport delivered the CQE, else a negative errno
+ * (-ECONNRESET, -ETIMEDOUT, -EPROTO, ...).  A command that was split at
+ * MDTS completes once, with the first failing part's CQE.
+ */
+typedef void (*nvmx_cmd_cb)(void *arg, const struct nvmx_cqe *cqe, int err);
+
+/* The status as the blocking helpers return it: 0, -errno, or >0 NVMe status. */
+int nvmx_cpl_result(const struct nvmx_cqe *cqe, int err);
+/* Name an NVMe status (the >0 value above), e.g. "LBA Out of Range";
+ * negative values are named with strerror. */
+const char *nvmx_result_str(int result);
+
+/* Allocate an I/O queue pair of depth entries (0: opts.queue_size). */
+int nvmx_qpair_alloc(struct nvmx_ctrl *ctrl, unsigned int depth, struct nvmx_qpair **qpp);
+/* Free a queue pair; commands still in flight complete with -ECONNABORTED. */
+void nvmx_qpair_free(struct nvmx_qpair *qp);
+uint16_t nvmx_qpair_id(const struct nvmx_qpair *qp);
+/* The queue pair's file descriptor for poll()/epoll. */
+int nvmx_qpair_fd(const struct nvmx_qpair *qp);
+/* Commands submitted and not completed. */
+unsigned int nvmx_qpair_outstanding(const struct nvmx_qpair *qp);
+/* Whether the queue pair failed (connection lost, protocol error). */
+bool nvmx_qpair_failed(const struct nvmx_qpair *qp);
+
+/*
+ * Send what was submitted and process up to max completions (0: no
+ * limit).  Completion callbacks run from here.  Returns the number of
+ * completions or a negative errno when the queue pair failed.
+ */
+int nvmx_qpair_poll(struct nvmx_qpair *qp, unsigned int max);
+
+/* Per-command options; pass NULL for the defaults. */
+struct nvmx_cmd_opts {
+	uint32_t timeout_ms;	/* 0: the controller's io/admin timeout */
+};
+
+/*
+ * Asynchronous NVM commands.  buf must stay valid until the callback.
+ * Lengths follow from nlb and the namespace's block size.  Transfers
+ * larger than nvmx_ctrl_max_xfer() are split and complete once.
+ * Returns 0 when queued, -EINVAL for bad arguments (zero blocks, unknown
+ * namespace, range beyond 32 bits of NLB), -EAGAIN when the queue pair
+ * has no free request, -ENOTCONN when it failed.
+ */
+int nvmx_ns_read(struct nvmx_qpair *qp, uint32_t nsid, void *buf, uint64_t slba,
+		 uint32_t nlb, nvmx_cmd_cb cb, void *arg, const struct nvmx_cmd_opts *o);
+int nvmx_ns_write(struct nvmx_qpair *qp, uint32_t nsid, const void *buf, uint64_t slba,
+		  uint32_t nlb, nvmx_cmd_cb cb, void *arg, const struct nvmx_cmd_opts *o);
+int nvmx_ns_compare(struct nvmx_qpair *qp, uint32_t nsid, const void *buf, uint64_t slba,
+		    uint32_t nlb, nvmx_cmd_cb cb, void *arg, const struct nvmx_cmd_opts *o);
+int nvmx_ns_write_zeroes(struct nvmx_qpair *qp, uint32_t nsid, uint64_t slba, uint32_t nlb,
+			 nvmx_cmd_cb cb, void *arg, const struct nvmx_cmd_opts *o);
+int nvmx_ns_flush(struct nvmx_qpair *qp, uint32_t nsid, nvmx_cmd_cb cb, void *arg,
+		  const struct nvmx_cmd_opts *o);
+
+/* Dataset Management: nr ranges (1..256, wire format of spec_cmd.h) and
+ * the attribute bits of CDW11 (NVMX_DSM_AD = Deallocate).  ranges must
+ * stay valid until the callback. */
+int nvmx_ns_dsm(struct nvmx_qpair *qp, uint32_t nsid, const struct nvmx_dsm_range *ranges,
+		unsigned int nr, uint32_t attrs, nvmx_cmd_cb cb, void *arg,
+		const struct nvmx_cmd_opts *o);
+
+/* Data direction of a passthrough command. */
+enum nvmx_dir {
+	NVMX_DIR_NONE = 0,
+	NVMX_DIR_TO_CTRL,	/* host to controller (write) */
+	NVMX_DIR_FROM_CTRL,	/* controller to host (read) */
+};
+
+/*
+ * Raw passthrough: the caller builds the SQE (the library sets CID and the
+ * data pointer fields).  len bytes of buf move in direction dir.  Raw
+ * commands are not split.
+ */
+int nvmx_qpair_passthru(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+			uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+			const struct nvmx_cmd_opts *o);
+int nvmx_ctrl_admin_passthru(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe, void *buf,
+			     uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+			     const struct nvmx_cmd_opts *o);
+
+/* ------------------------------------------------------------------ */
+/* Blocking helpers (submit and wait)                                  */
+/* ------------------------------------------------------------------ */
+/* Each returns 0, a negative errno, or a positive NVMe status; when cqe is
+ * not NULL it receives the completion.  They poll the queue (and the admin
+ * queue for keep-alive) until the command completes.  If the deadline
+ * passes, the queue pair is failed (its connection closed) so that the
+ * caller's buffer is never written after the call returns: -ETIMEDOUT. */
+int nvmx_admin_sync(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe, void *buf,
+		    uint32_t len, enum nvmx_dir dir, struct nvmx_cqe *cqe);
+int nvmx_io_sync(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+		 uint32_t len, enum nvmx_dir dir, struct nvmx_cqe *cqe);
+int nvmx_ns_read_sync(struct nvmx_qpair *qp, uint32_t nsid, void *buf, uint64_t slba,
+		      uint32_t nlb, struct nvmx_cqe *cqe);
+int nvmx_ns_write_sync(struct nvmx_qpair *qp, uint32_t nsid, const void *buf, uint64_t slba,
+		       uint32_t nlb, struct nvmx_cqe *cqe);
+/* Identify (CNS, CNTID/NSID) into a 4096-byte buffer. */
+int nvmx_identify_sync(struct nvmx_ctrl *ctrl, uint8_t cns, uint32_t nsid, void *buf4k);
+/* Get Log Page, any length (split into pieces the controller accepts). */
+int nvmx_get_log_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
+		      void *buf, uint32_t len);
+int nvmx_get_features_sync(struct nvmx_ctrl *ctrl, uint8_t fid, uint32_t cdw11, uint32_t *dw0);
+int nvmx_set_features_sync(struct nvmx_ctrl *ctrl, uint8_t fid, uint32_t cdw11, uint32_t *dw0);
+/* Wait until qp has nothing outstanding or timeout_ms passes (-ETIMEDOUT). */
+int nvmx_qpair_drain(struct nvmx_qpair *qp, unsigned int timeout_ms);
+
+/* ------------------------------------------------------------------ */
+/* Discovery                                                           */
+/* ------------------------------------------------------------------ */
+
+/* One Discovery Log Page entry, decoded (NVMe-oF 5.4, log page 70h). */
+struct nvmx_disc_entry {
+	uint8_t trtype;		/* 3 = TCP */
+	uint8_t adrfam;		/* 1 = IPv4, 2 = IPv6 */
+	uint8_t subtype;	/* 1 = referral/discovery, 2 = NVM subsystem, 3 = current discovery */
+	uint8_t treq;
+	uint16_t portid;
+	uint16_t cntlid;
+	uint16_t asqsz;
+	uint16_t eflags;
+	uint8_t sectype;	/* TCP security type */
+	char trsvcid[33];	/* trailing blanks removed */
+	char subnqn[257];
+	char traddr[257];
+};
+
+/*
+ * Connect to the discovery controller at trid (its subnqn is ignored), read
+ * the whole discovery log with the generation-counter re-read loop (NVMe-oF
+ * 5.4: if GENCTR changed while reading, read again) and return the entries
+ * (free with free()).  opts may be NULL.
+ */
+int nvmx_discover(const struct nvmx_trid *trid, const struct nvmx_ctrl_opts *opts,
+		  struct nvmx_disc_entry **entries, unsigned int *nr, uint64_t *genctr);
+
+/*
+ * Build a transport ID for a discovery entry.  Behind address translation
+ * (QEMU hostfwd, NAT) the advertised address is not reachable: pass
+ * traddr/trsvcid to override them (NULL keeps the entry's).
+ */
+int nvmx_disc_entry_trid(const struct nvmx_disc_entry *e, const char *traddr,
+			 const char *trsvcid, struct nvmx_trid *trid);
+
+const char *nvmx_disc_subtype_str(uint8_t subtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NVMX_NVMX_H */
