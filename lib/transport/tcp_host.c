@@ -26,9 +26,11 @@
 
 #define TCP_RXBUF		(128 * 1024)
 #define TCP_DIRECT_MIN		2048	/* data this large is received in place */
-/* Our own per-command limit when the controller sets no MDTS (nvmet):
- * large enough that one command crosses nvmet's 4 MiB MAXH2CDATA. */
-#define TCP_MAX_XFER		(8 * 1024 * 1024)
+/* Our per-command limit when the controller sets no MDTS (nvmet).  Linux's
+ * nvmet rejects commands longer than its MAXH2CDATA (4 MiB) with Data SGL
+ * Length Invalid, whatever the direction; 1 MiB stays clear of that and is
+ * about what the Linux host sends. */
+#define TCP_MAX_XFER		(1024 * 1024)
 #define TCP_ADMIN_ICD		8192	/* NVMe-oF 1.1 3.3.1: admin queue ICD */
 #define TCP_CONNECT_TMO_MS	10000
 #define TCP_RECV_ROUNDS		8
