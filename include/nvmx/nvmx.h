@@ -288,7 +288,9 @@ bool nvmx_qpair_failed(const struct nvmx_qpair *qp);
 /*
  * Send what was submitted and process up to max completions (0: no
  * limit).  Completion callbacks run from here.  Returns the number of
- * completions or a negative errno when the queue pair failed.
+ * completions or a negative errno when the queue pair failed.  When it
+ * returns max, more may already be buffered: poll again before sleeping on
+ * the fd.  Submissions are sent by the next poll, all in one system call.
  */
 int nvmx_qpair_poll(struct nvmx_qpair *qp, unsigned int max);
 

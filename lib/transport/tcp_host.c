@@ -63,7 +63,8 @@ struct tcp_q {
 	struct tcp_txq txq;
 	struct tcp_cmd *cmds;
 	uint8_t *rxbuf;
-	unsigned int completions;
+	uint32_t rx_pos, rx_end;	/* bytes received but not parsed yet */
+	unsigned int completions, max;
 	struct tcp_tx ctl_tx;	/* ICReq, H2CTermReq */
 	uint8_t ctl_buf[sizeof(struct nvmx_tcp_icreq) + NVMX_TCP_TERM_DATA_MAX];
 };
@@ -118,6 +119,9 @@ static int q_complete(struct tcp_q *q, const struct nvmx_cqe *cqe)
 	c->r2t_active = false;
 	c->resp_deferred = false;
 	q->completions++;
+	/* nvmx_qpair_poll(qp, max): stop parsing once max completions ran. */
+	if (q->max && q->completions >= q->max)
+		q->rx.pause = true;
 	return nvmx_qpair_complete(q->qp, cqe);
 }
 
@@ -449,6 +453,22 @@ static const struct tcp_rx_ops rx_ops = { .header = rx_header, .done = rx_done }
 /* Receive once: data that belongs to a large C2HData goes straight to its
  * destination, whatever follows lands in the buffer and is parsed.
  * Returns bytes read, 0 on EOF, -EAGAIN when nothing is there. */
+/* Parse what is left in the receive buffer (stops early on pause). */
+static int rx_parse(struct tcp_q *q)
+{
+	size_t used;
+	int rc = tcp_rx_feed(&q->rx, q->rxbuf + q->rx_pos, q->rx_end - q->rx_pos, &used);
+
+	q->rx_pos += (uint32_t)used;
+	if (q->rx_pos == q->rx_end)
+		q->rx_pos = q->rx_end = 0;
+	return rc;
+}
+
+/* Receive once (the buffer must be empty): data that belongs to a large
+ * C2HData goes straight to its destination, whatever follows lands in the
+ * buffer and is parsed.  Returns bytes read, 0 on EOF, -EAGAIN when nothing
+ * is there, or a negative errno. */
 static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 {
 	struct iovec iov[2];
@@ -483,11 +503,13 @@ static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 
 		if ((rc = tcp_rx_data_advance(&q->rx, d)))
 			return rc;
-		if ((rc = tcp_rx_feed(&q->rx, q->rxbuf, (size_t)n - d)))
-			return rc;
-	} else if ((rc = tcp_rx_feed(&q->rx, q->rxbuf, (size_t)n))) {
-		return rc;
+		q->rx_end = (uint32_t)((size_t)n - d);
+	} else {
+		q->rx_end = (uint32_t)n;
 	}
+	q->rx_pos = 0;
+	if ((rc = rx_parse(q)))
+		return rc;
 	return n;
 }
 
@@ -512,9 +534,14 @@ static int tcp_poll(struct nvmx_qpair *qp, unsigned int max)
 	if (q->dead)
 		return qp->fail_err ? qp->fail_err : -ENOTCONN;
 	q->completions = 0;
+	q->max = max;
+	q->rx.pause = false;
 	if (q->txq.head && (rc = q_flush(q)))
 		return rc;
-	for (int i = 0; i < TCP_RECV_ROUNDS; i++) {
+	/* PDUs left over from a poll that stopped at max. */
+	if (q->rx_pos < q->rx_end && (rc = rx_parse(q)))
+		return q_fail(q, rc, q->rx.msg);
+	for (int i = 0; i < TCP_RECV_ROUNDS && !q->rx.pause && q->rx_pos == q->rx_end; i++) {
 		size_t asked;
 		ssize_t n = rx_once(q, &asked);
 
@@ -524,7 +551,7 @@ static int tcp_poll(struct nvmx_qpair *qp, unsigned int max)
 			return q_fail(q, -ECONNRESET, "connection closed by the controller");
 		if (n < 0)
 			return q_fail(q, (int)n, q->rx.err ? q->rx.msg : strerror((int)-n));
-		if ((max && q->completions >= max) || (size_t)n < asked)
+		if ((size_t)n < asked)
 			break;
 	}
 	if (q->qp->failed)

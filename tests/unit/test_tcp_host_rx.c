@@ -417,6 +417,31 @@ static void small_write_goes_in_capsule_with_offset_sgl(void **state)
 	fx_free(f);
 }
 
+static void poll_with_max_completes_at_most_max_per_call(void **state)
+{
+	struct fx *f = fx_new(false, false, 0);
+	uint8_t s[4096], out[1024];
+	size_t n = 0;
+
+	for (int i = 0; i < 3; i++)
+		submit(f, i, 512, false);
+	assert_int_equal(tcp_poll(&f->qp, 0), 0);
+	drain(f, out, sizeof(out));
+	pattern(d0, 512, 5);
+	for (int i = 0; i < 3; i++)
+		n += mk_c2h(f, s + n, (uint16_t)i, 0, d0, 512,
+			    NVMX_TCP_F_LAST_PDU | NVMX_TCP_F_SUCCESS, 0);
+	peer_write(f, s, n);	/* all three arrive in one read */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(tcp_poll(&f->qp, 1), 1);
+		for (int k = 0; k < 3; k++)
+			assert_int_equal(f->cpl[k].called, k <= i);
+	}
+	assert_int_equal(tcp_poll(&f->qp, 1), 0);
+	assert_memory_equal(f->buf[2], d0, 512);
+	fx_free(f);
+}
+
 /* ---- malformed PDUs: each ends the connection with its own error ---- */
 
 enum bad_kind {
@@ -571,6 +596,7 @@ int main(void)
 		cmocka_unit_test(pdus_byte_by_byte_and_all_concatenated_decode_identically),
 		cmocka_unit_test(r2t_is_answered_in_maxh2cdata_pieces),
 		cmocka_unit_test(small_write_goes_in_capsule_with_offset_sgl),
+		cmocka_unit_test(poll_with_max_completes_at_most_max_per_call),
 		cmocka_unit_test(malformed_pdus_each_end_the_connection_with_their_error),
 	};
 
