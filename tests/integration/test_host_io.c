@@ -151,6 +151,10 @@ static void connect_identifies_controller_and_namespaces(void **state)
 		assert_int_equal(nvmx_ctrl_max_xfer(c), 128 * 1024);
 		assert_memory_equal(id->sn, "FAKE0001", 8);
 	}
+	/* A rescan replaces the table; what a caller holds stays valid. */
+	assert_int_equal(nvmx_ctrl_rescan_ns(c), 0);
+	assert_int_equal(nvmx_ctrl_ns(c, ns->nsid)->nsze, ns->nsze);
+	assert_ptr_not_equal(nvmx_ctrl_ns(c, ns->nsid), ns);
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
