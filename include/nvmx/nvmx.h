@@ -172,6 +172,8 @@ struct nvmx_ctrl_opts {
 	char hostid[37];		/* UUID text; "" -> /etc/nvme/hostid or derived */
 	bool hdr_digest;		/* NVMe/TCP header digest, default off */
 	bool data_digest;		/* NVMe/TCP data digest, default off */
+	/* Reconnect policy, kept for the recovery code (not acted on yet:
+	 * a lost admin connection makes the controller DEAD). */
 	int reconnect_delay;		/* seconds, default 10 */
 	int ctrl_loss_tmo;		/* seconds, default 600; -1 forever */
 	int fast_io_fail_tmo;		/* seconds, default -1 (off) */

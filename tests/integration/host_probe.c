@@ -3,7 +3,10 @@
  * A tiny example of the host API (not the CLI): discover or connect to a
  * controller, print what it is and its namespaces, optionally hold the
  * connection for a while.
- *   host_probe TRID [--discover] [--hold SECONDS] [--hdgst] [--ddgst]
+ *   host_probe TRID [--discover] [--hold SECONDS] [--wait-aen SECONDS]
+ *              [--hdgst] [--ddgst]
+ * --wait-aen prints "ready", then waits for an asynchronous event and
+ * prints it ("aen type T info 0xII log 0xLL"); exit status 3 if none came.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +41,25 @@ static int discover(const struct nvmx_trid *t)
 	return 0;
 }
 
+struct aen_seen {
+	bool got;
+	struct nvmx_event ev;
+};
+
+static void on_event(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg)
+{
+	struct aen_seen *a = arg;
+
+	if (ev->type == NVMX_EVENT_AEN && !a->got) {
+		a->got = true;
+		a->ev = *ev;
+	}
+}
+
 int main(int argc, char **argv)
 {
+	struct aen_seen aen = { 0 };
+	int wait_aen = 0;
 	struct nvmx_ctrl_opts o;
 	struct nvmx_trid t;
 	struct nvmx_ctrl *c;
@@ -58,6 +78,8 @@ int main(int argc, char **argv)
 			disc = true;
 		else if (!strcmp(argv[i], "--hold") && i + 1 < argc)
 			hold = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--wait-aen") && i + 1 < argc)
+			wait_aen = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--hdgst"))
 			o.hdr_digest = true;
 		else if (!strcmp(argv[i], "--ddgst"))
@@ -65,6 +87,8 @@ int main(int argc, char **argv)
 	}
 	if (disc)
 		return discover(&t);
+	o.event_cb = on_event;
+	o.event_arg = &aen;
 	rc = nvmx_ctrl_connect(&t, &o, &c);
 	if (rc) {
 		fprintf(stderr, "connect: %s\n", nvmx_result_str(rc));
@@ -85,6 +109,20 @@ int main(int argc, char **argv)
 		       (unsigned long long)ns->nsze, ns->block_size, ns->md_size,
 		       ns->has_nguid ? " nguid" : "", ns->has_eui64 ? " eui64" : "",
 		       ns->has_uuid ? " uuid" : "");
+	}
+	if (wait_aen) {
+		printf("ready\n");
+		fflush(stdout);
+		for (int s = 0; s < wait_aen * 100 && !aen.got; s++) {
+			nvmx_ctrl_process_admin(c);
+			usleep(10000);
+		}
+		if (aen.got)
+			printf("aen type %u info 0x%02x log 0x%02x\n", aen.ev.u.aen.type,
+			       aen.ev.u.aen.info, aen.ev.u.aen.log_page);
+		fflush(stdout);
+		nvmx_ctrl_disconnect(c);
+		return aen.got ? 0 : 3;
 	}
 	for (int s = 0; s < hold * 10; s++) {
 		nvmx_ctrl_process_admin(c);
