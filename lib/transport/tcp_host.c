@@ -354,11 +354,21 @@ static int rsp_done(struct tcp_q *q, struct tcp_rx *rx)
 		return tcp_rx_error(rx, -EPROTO, NVMX_TCP_FES_PDU_SEQUENCE, 0,
 				    "success response for CID %u after %u of %u data bytes", cid,
 				    c->data_done, r->len);
+	/* Success before the controller can have all the data: a data PDU
+	 * counts as sent once sendmsg took all of it. */
+	if (r->dir == NVMX_DIR_TO_CTRL && !c->in_capsule && nvmx_st_ok(nvmx_cqe_status(&p->cqe)) &&
+	    c->data_done != r->len)
+		return tcp_rx_error(rx, -EPROTO, NVMX_TCP_FES_PDU_SEQUENCE, 0,
+				    "success response for CID %u before its %u data bytes were sent",
+				    cid, r->len);
+	c->r2t_active = false;
+	/* An unsent H2CData PDU is dropped: the command is over. */
+	if (c->tx_busy && tcp_txq_unqueue(&q->txq, &c->tx))
+		c->tx_busy = false;
 	if (c->tx_busy) {
-		/* Our PDU still references the buffer: complete when sent. */
+		/* A PDU half sent still references the buffer: complete when sent. */
 		c->cqe = p->cqe;
 		c->resp_deferred = true;
-		c->r2t_active = false;
 		return 0;
 	}
 	return q_complete(q, &p->cqe);

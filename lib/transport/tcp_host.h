@@ -111,6 +111,8 @@ struct tcp_txq {
 };
 
 void tcp_txq_push(struct tcp_txq *q, struct tcp_tx *t);
+/* Take a PDU out of the queue if none of it went out yet; false if it did. */
+bool tcp_txq_unqueue(struct tcp_txq *q, struct tcp_tx *t);
 /*
  * Send what is queued with as few sendmsg calls as possible (one when the
  * socket takes it all).  done(ctx, t) runs for each PDU fully sent, and may
