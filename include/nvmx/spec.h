@@ -4,7 +4,8 @@
  * 1.1, NVMe/TCP Transport 1.0.  All structures are packed and little-endian;
  * read and write their fields with the accessors of nvmx/le.h.  Every size
  * and every numbered offset is checked with _Static_assert where it is
- * defined, and tests/unit/test_spec_libnvme.c compares them with libnvme.
+ * defined, tests/unit/test_spec_libnvme.c compares them with libnvme and
+ * tests/unit/test_spec_spdk.c with SPDK (tests/unit/SPEC_CROSSCHECK.md).
  */
 #ifndef NVMX_SPEC_H
 #define NVMX_SPEC_H

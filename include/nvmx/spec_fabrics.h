@@ -137,6 +137,19 @@ NVMX_ASSERT_OFF(struct nvmx_prop_get_cmd, offset, 44);
 #define NVMX_PROP_SIZE_4 0
 #define NVMX_PROP_SIZE_8 1
 
+/*
+ * Property Get response (Fabrics 1.1, Property Get response): the value is CQE bytes 7:0
+ * (DW0 low, DW1 high; a 4-byte property in DW0 with DW1 reserved).
+ */
+static inline uint64_t nvmx_prop_get_rsp_value(const struct nvmx_cqe *c)
+{
+	return nvmx_get_le64(&c->dw0);
+}
+static inline void nvmx_prop_get_rsp_set_value(struct nvmx_cqe *c, uint64_t v)
+{
+	nvmx_put_le64(&c->dw0, v);
+}
+
 /* Disconnect (Fabrics 1.1 Figure 26). */
 struct nvmx_disconnect_cmd {
 	uint8_t   opc;

@@ -43,6 +43,9 @@ enum {
 
 /* "NVMe" written to NSSR starts an NVM Subsystem Reset (Base 3.1.3.6). */
 #define NVMX_NSSR_RESET_VALUE 0x4e564d65u
+/* NSSD.NSSC values starting an NVM Subsystem Shutdown (Base, register NSSD at 64h; scope per CAP.CPS). */
+#define NVMX_NSSD_NORMAL      0x4e726d6cu	/* "Nrml" */
+#define NVMX_NSSD_ABRUPT      0x41627074u	/* "Abpt" */
 
 /* CAP (Base Figure 36) */
 static inline uint32_t nvmx_cap_mqes(uint64_t cap)   { return (uint32_t)(cap & 0xffff); }	/* 0's based */
@@ -60,6 +63,10 @@ static inline uint32_t nvmx_cap_pmrs(uint64_t cap)   { return (uint32_t)(cap >> 
 static inline uint32_t nvmx_cap_cmbs(uint64_t cap)   { return (uint32_t)(cap >> 57) & 1u; }
 static inline uint32_t nvmx_cap_nsss(uint64_t cap)   { return (uint32_t)(cap >> 58) & 1u; }
 static inline uint32_t nvmx_cap_crms(uint64_t cap)   { return (uint32_t)(cap >> 59) & 3u; }
+
+/* CAP.AMS bits: optional arbitration mechanisms (round robin is always supported) */
+#define NVMX_CAP_AMS_WRRU    (1u << 0)	/* weighted round robin with urgent priority class */
+#define NVMX_CAP_AMS_VS      (1u << 1)	/* vendor specific */
 
 #define NVMX_CAP_CSS_NVM     (1u << 0)
 #define NVMX_CAP_CSS_CSI     (1u << 6)	/* I/O command sets (CC.CSS = 110b) */
@@ -88,6 +95,9 @@ static inline uint32_t nvmx_vs_ter(uint32_t vs) { return vs & 0xffu; }
 #define NVMX_CC_MPS_MASK       (0xfu << 7)
 #define NVMX_CC_AMS_SHIFT      11
 #define NVMX_CC_AMS_MASK       (7u << 11)
+#define NVMX_CC_AMS_RR         (0u << 11)
+#define NVMX_CC_AMS_WRRU       (1u << 11)
+#define NVMX_CC_AMS_VS         (7u << 11)
 #define NVMX_CC_SHN_SHIFT      14
 #define NVMX_CC_SHN_MASK       (3u << 14)
 #define NVMX_CC_SHN_NONE       (0u << 14)

@@ -118,6 +118,30 @@ static void tcp_header_digest_applies_only_to_real_capsule_and_data_pdus(void **
 	assert_false(nvmx_tcp_type_has_hdgst(0xff));
 }
 
+/* Register magic values are the ASCII strings the spec names, most significant byte first. */
+static void register_magic_values_spell_their_names(void **state)
+{
+	assert_int_equal(NVMX_NSSR_RESET_VALUE, ('N' << 24) | ('V' << 16) | ('M' << 8) | 'e');
+	assert_int_equal(NVMX_NSSD_NORMAL, ('N' << 24) | ('r' << 16) | ('m' << 8) | 'l');
+	assert_int_equal(NVMX_NSSD_ABRUPT, ('A' << 24) | ('b' << 16) | ('p' << 8) | 't');
+}
+
+/* Property Get returns the value in CQE bytes 7:0, low dword first. */
+static void property_get_value_spans_dw0_and_dw1(void **state)
+{
+	struct nvmx_cqe c;
+	uint8_t *b = (uint8_t *)&c;
+
+	memset(&c, 0, sizeof(c));
+	nvmx_prop_get_rsp_set_value(&c, 0x0102030405060708ull);
+	assert_int_equal(b[0], 0x08);
+	assert_int_equal(b[7], 0x01);
+	assert_int_equal(nvmx_le32_to_cpu(c.dw0), 0x05060708u);
+	assert_int_equal(nvmx_le32_to_cpu(c.dw1), 0x01020304u);
+	assert_int_equal(nvmx_prop_get_rsp_value(&c), 0x0102030405060708ull);
+	assert_int_equal(nvmx_get_le16(b + 8), 0);	/* SQHD untouched */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +153,8 @@ int main(void)
 		cmocka_unit_test(tcp_term_req_fei_is_bytes_10_to_13),
 		cmocka_unit_test(sqe_data_pointer_by_address_lands_on_bytes_24_to_39),
 		cmocka_unit_test(tcp_header_digest_applies_only_to_real_capsule_and_data_pdus),
+		cmocka_unit_test(register_magic_values_spell_their_names),
+		cmocka_unit_test(property_get_value_spans_dw0_and_dw1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
