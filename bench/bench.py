@@ -15,7 +15,9 @@ Environment:
   BENCH_SECONDS   seconds per run (default 5)
   BENCH_REPEATS   rounds (default 3)
   BENCH_WORKLOADS comma list of qd1,qd32,seq128k,randwrite (default all)
-  BENCH_BUILDS    build directories under test, space separated (default build)
+  BENCH_BUILDS    variants under test, space separated (default build): each a
+                  build directory, optionally with extra nvmxd options after
+                  commas, e.g. "build build,--busy-poll" (A/B runs, interleaved)
   BENCH_TARGET_ARGS  extra nvmxd options (default: none)
   BENCH_NS        namespace size (default 1G)
   BENCH_RESULTS   where the JSON goes (default bench/results)
@@ -104,11 +106,12 @@ class Bench:
         self.smoke = env("BENCH_SMOKE", "0") == "1"
         self.runs = []
         self.failures = []
-        for b in self.builds:
+        for v in self.builds:
+            b = v.split(",")[0]
             for exe in ("tools/nvmxd", "tools/nvmx-perf"):
                 if not os.access(os.path.join(b, exe), os.X_OK):
                     sys.exit(f"bench: {b}/{exe} missing: build first (make)")
-        self.tcp_bounds = os.path.join(self.builds[0], "bench/tcp_bounds")
+        self.tcp_bounds = os.path.join(self.builds[0].split(",")[0], "bench/tcp_bounds")
 
     # ---------------------------------------------------------------- bounds
     def bound(self, mode, rnd):
@@ -131,12 +134,13 @@ class Bench:
                                             f"p50 {rec['p50_us']:.2f} us  p99 {rec['p99_us']:.2f} us"))
 
     # ---------------------------------------------------------------- target
-    def start_target(self, build):
+    def start_target(self, variant):
+        build, extra = variant.split(",")[0], variant.split(",")[1:]
         port = free_port()
         log = open(os.path.join(self.results_dir_tmp, f"nvmxd-{port}.log"), "w")
         cmd = ["taskset", "-c", self.tcpu, os.path.join(build, "tools/nvmxd"), "--listen",
                f"127.0.0.1:{port}", "--ram", self.ns, "--block-size", "4096", "--cpu",
-               self.tcpu] + self.target_args
+               self.tcpu] + self.target_args + extra
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -152,7 +156,8 @@ class Bench:
             raise RuntimeError("nvmxd did not listen within 20 s")
         return p, port
 
-    def perf(self, build, port, args, secs):
+    def perf(self, variant, port, args, secs):
+        build = variant.split(",")[0]
         trid = f"trtype:TCP traddr:127.0.0.1 trsvcid:{port} subnqn:{NQN}"
         cmd = ["taskset", "-c", self.hcpu, os.path.join(build, "tools/nvmx-perf"), "-r", trid,
                "-t", str(secs), "--json"] + args

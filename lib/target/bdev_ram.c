@@ -99,6 +99,12 @@ int nvmx_bdev_open_ram(uint64_t size, uint32_t blksz, struct nvmx_bdev **out)
 	r->capacity = size > RAM_MIN_RESERVE ? size * 2 : RAM_MIN_RESERVE;
 	r->mem = mmap(NULL, r->capacity, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r->mem == MAP_FAILED && r->capacity > size) {
+		/* A small address space (valgrind, ulimit -v): no room to grow. */
+		r->capacity = size;
+		r->mem = mmap(NULL, r->capacity, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	}
 	if (r->mem == MAP_FAILED) {
 		int err = -errno;
 
