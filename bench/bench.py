@@ -19,7 +19,7 @@ Environment:
                   build directory, optionally with extra nvmxd options after
                   commas, e.g. "build build,--busy-poll" (A/B runs, interleaved)
   BENCH_TARGET_ARGS  extra nvmxd options (default: none)
-  BENCH_NS        namespace size (default 1G)
+  BENCH_NS        namespace size (default 256M; prefilled by 2 s of writes)
   BENCH_RESULTS   where the JSON goes (default bench/results)
   BENCH_TARGET_CPU / BENCH_HOST_CPU  (default 0 / 1)
   BENCH_SMOKE=1   fail unless every run did I/O without errors (for the test)
@@ -99,7 +99,7 @@ class Bench:
                 sys.exit(f"bench: unknown workload '{w}' (have {', '.join(WORKLOADS)})")
         self.builds = env("BENCH_BUILDS", os.path.join(ROOT, "build")).split()
         self.target_args = shlex.split(env("BENCH_TARGET_ARGS", ""))
-        self.ns = env("BENCH_NS", "1G")
+        self.ns = env("BENCH_NS", "256M")
         self.results = env("BENCH_RESULTS", os.path.join(HERE, "results"))
         self.tcpu = env("BENCH_TARGET_CPU", "0")
         self.hcpu = env("BENCH_HOST_CPU", "1")
@@ -201,7 +201,8 @@ class Bench:
         tgt, port = self.start_target(build)
         try:
             # Prefill so reads come from written pages, not the zero page.
-            p = self.perf(build, port, ["-q", "8", "-o", "131072", "-w", "write"], 1)
+            p = self.perf(build, port, ["-q", "8", "-o", "131072", "-w", "write"],
+                          1 if self.smoke else 2)
             p.communicate()
             for name in self.workloads:
                 self.workload(build, tgt, port, name, rnd)

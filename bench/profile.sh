@@ -13,6 +13,7 @@ set -eu
 W=${1:-qd32}
 B=$(cd "${2:-build}" && pwd)
 S=${3:-5}
+STEPS=${PROFILE_STEPS:-callgrind,syscalls,perf}	# any subset
 case $W in
 qd1) ARGS="-q 1 -o 4096 -w randread" ;;
 qd32) ARGS="-q 32 -o 4096 -w randread" ;;
@@ -34,8 +35,16 @@ start_tgt() {	# prefix... ; sets TGT_PID, P
 		--cpu 0 ${TARGET_ARGS:-} >"$OUT/nvmxd.log" 2>&1 &
 	TGT_PID=$!
 	wait_port "$P"
+	# prefill: reads then come from written pages, as in bench.py
+	taskset -c 1 "$B/tools/nvmx-perf" -r "trtype:TCP traddr:127.0.0.1 trsvcid:$P subnqn:$NQN" \
+		-q 8 -o 131072 -w write -t 1 >/dev/null
 }
-stop_tgt() { kill -INT "$TGT_PID"; wait "$TGT_PID" || true; TGT_PID=; }
+stop_tgt() {	# the nvmxd under any wrapper, then the wrapper
+	local k
+	for k in $(pgrep -P "$TGT_PID") "$TGT_PID"; do kill -INT "$k" 2>/dev/null || true; done
+	wait "$TGT_PID" || true
+	TGT_PID=
+}
 perf_run() {	# port prefix...
 	local p=$1; shift
 	taskset -c 1 "$@" "$B/tools/nvmx-perf" -r "trtype:TCP traddr:127.0.0.1 trsvcid:$p subnqn:$NQN" \
@@ -48,13 +57,15 @@ top_fns() { callgrind_annotate --inclusive=no "$1" 2>/dev/null | grep -E '^ *[0-
 
 echo "== $W ($ARGS), build $B, ${S}s per step, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# 1. target under callgrind
-start_tgt valgrind --tool=callgrind --callgrind-out-file="$OUT/tgt.cg"
-sleep 1
+if [[ $STEPS == *callgrind* ]]; then
+# 1. target under callgrind (sleeping in epoll when idle: counts are work)
+TARGET_ARGS="--no-busy-poll ${TARGET_ARGS:-}" start_tgt valgrind --tool=callgrind \
+	--collect-atstart=no --callgrind-out-file="$OUT/tgt.cg"
+callgrind_control -i on "$TGT_PID" >/dev/null	# count from here: not startup, not prefill
 ios=$(perf_run "$P")
 stop_tgt
 ir=$(ir_total "$OUT/tgt.cg")
-echo "nvmxd (callgrind): $ios I/Os, $(per_io "$ir" "$ios") instructions per I/O (user space, incl. connect)"
+echo "nvmxd (callgrind): $ios I/Os, $(per_io "$ir" "$ios") instructions per I/O (user space)"
 top_fns "$OUT/tgt.cg"
 
 # 2. host under callgrind
@@ -65,18 +76,31 @@ ir=$(ir_total "$OUT/host.cg")
 echo "nvmx-perf (callgrind): $ios I/Os, $(per_io "$ir" "$ios") instructions per I/O (user space, incl. connect)"
 top_fns "$OUT/host.cg"
 
-# 3. system calls per I/O, each side under strace
-start_tgt strace -c -f -o "$OUT/tgt.strace"
-ios=$(perf_run "$P")
-stop_tgt
-echo "nvmxd system calls per I/O (strace -c, $ios I/Os):"
-awk -v n="$ios" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" { printf "  %-16s %8.3f\n", $NF, $4 / n } $NF == "total" { printf "  %-16s %8.3f\n", "total", $3 / n }' "$OUT/tgt.strace" | sort -k2 -nr | head -8
-start_tgt
-ios=$(perf_run "$P" strace -c -f -o "$OUT/host.strace")
-stop_tgt
-echo "nvmx-perf system calls per I/O (strace -c, $ios I/Os):"
-awk -v n="$ios" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" { printf "  %-16s %8.3f\n", $NF, $4 / n } $NF == "total" { printf "  %-16s %8.3f\n", "total", $3 / n }' "$OUT/host.strace" | sort -k2 -nr | head -8
+fi
 
+if [[ $STEPS == *syscalls* ]]; then
+# 3. system calls per I/O, both sides at speed (tracepoint counts: cheap)
+EV=raw_syscalls:sys_enter
+for sc in recvmsg recvfrom sendmsg sendto epoll_wait readv writev io_uring_enter; do
+	EV="$EV,syscalls:sys_enter_$sc"
+done
+if perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1; then
+	start_tgt
+	sleep 0.5
+	perf stat -x, -e "$EV" -p "$TGT_PID" -o "$OUT/tgt.stat" &
+	SP=$!
+	ios=$(perf_run "$P" perf stat -x, -e "$EV" -o "$OUT/host.stat")
+	kill -INT $SP; wait $SP || true
+	stop_tgt
+	for side in tgt host; do
+		echo "$side system calls per I/O at speed ($ios I/Os):"
+		awk -F, -v n="$ios" '$1 ~ /^[0-9]+$/ && $1 > 0 { sub("syscalls:sys_enter_", "", $3); sub("raw_syscalls:sys_enter", "all", $3); printf "  %-12s %8.3f\n", $3, $1 / n }' "$OUT/$side.stat"
+	done
+fi
+
+fi
+
+if [[ $STEPS == *perf* ]]; then
 # 4. perf record, both sides at speed
 if perf record -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
 	start_tgt
@@ -90,5 +114,6 @@ if perf record -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
 		echo " $side: top symbols (share of samples)"
 		perf report -i "$OUT/$side.perf" --stdio --sort sym 2>/dev/null | grep -E '^ +[0-9.]+%' | head -12
 	done
+fi
 fi
 echo "raw files: $OUT"
