@@ -22,6 +22,8 @@ Environment:
   BENCH_NS        namespace size (default 256M; prefilled by 2 s of writes)
   BENCH_RESULTS   where the JSON goes (default bench/results)
   BENCH_TARGET_CPU / BENCH_HOST_CPU  (default 0 / 1)
+  BENCH_EXPERIMENTS=1  also the bounds with MSG_ZEROCOPY (bulk-zc) and io_uring
+                  (pingpong-uring), the kernel features the transports could use
   BENCH_SMOKE=1   fail unless every run did I/O without errors (for the test)
 """
 import json
@@ -104,6 +106,7 @@ class Bench:
         self.tcpu = env("BENCH_TARGET_CPU", "0")
         self.hcpu = env("BENCH_HOST_CPU", "1")
         self.smoke = env("BENCH_SMOKE", "0") == "1"
+        self.bounds = BOUNDS + (["bulk-zc", "pingpong-uring"] if env("BENCH_EXPERIMENTS", "0") == "1" else [])
         self.runs = []
         self.failures = []
         for v in self.builds:
@@ -123,14 +126,14 @@ class Bench:
             return
         d = json.loads(out.stdout.strip().splitlines()[-1])
         rec = {"kind": "bound", "name": mode, "round": rnd, "load": loadavg()}
-        if mode == "bulk":
+        if mode.startswith("bulk"):
             rec["gib_s"] = d["gib_s"]
             rec["mib_s"] = d["gib_s"] * 1024
         else:
             rec["p50_us"] = d["p50_us"]
             rec["p99_us"] = d["p99_us"]
         self.runs.append(rec)
-        self.say(f"  bound {mode:15s} " + (f"{rec['gib_s']:.2f} GiB/s" if mode == "bulk" else
+        self.say(f"  bound {mode:15s} " + (f"{rec['gib_s']:.2f} GiB/s" if mode.startswith("bulk") else
                                             f"p50 {rec['p50_us']:.2f} us  p99 {rec['p99_us']:.2f} us"))
 
     # ---------------------------------------------------------------- target
@@ -228,7 +231,7 @@ class Bench:
         def stat(vals):
             return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals)}
 
-        for b in BOUNDS:
+        for b in self.bounds:
             for key in ("gib_s", "p50_us", "p99_us"):
                 v = [r[key] for r in self.runs if r["kind"] == "bound" and r["name"] == b and key in r]
                 if v:
@@ -300,7 +303,7 @@ class Bench:
         t0 = time.time()
         for rnd in range(self.repeats):
             self.say(f"round {rnd + 1}/{self.repeats}")
-            for b in BOUNDS:
+            for b in self.bounds:
                 self.bound(b, rnd)
             for build in self.builds:
                 self.say(f" {build}")

@@ -5,6 +5,8 @@
 #   2. nvmx-perf with 8 queue pairs x depth 128 (-c 8 -q 128)
 # VmRSS of each process sampled every second; the first and last samples
 # after a warm-up show growth (none expected: every buffer is preallocated).
+# The namespace is a null one so that RSS is the queues and buffers alone,
+# not RAM namespace pages committed by writes.
 # usage: bench/memory.sh [BUILD] [SECONDS]    (default build, 60)
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -17,7 +19,7 @@ rss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # --no-busy-poll: 64 busy threads on 2 CPUs would only measure the scheduler
-taskset -c 0 "$B/tools/nvmxd" --listen 127.0.0.1:"$P" --ram 256M --block-size 4096 --cpu 0 \
+taskset -c 0 "$B/tools/nvmxd" --listen 127.0.0.1:"$P" --null 1G --block-size 4096 --cpu 0 \
 	--no-busy-poll >/dev/null 2>&1 &
 TGT=$!
 for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$P") 2>/dev/null && break; sleep 0.05; done
