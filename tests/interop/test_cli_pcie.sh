@@ -97,6 +97,16 @@ regs=$(vm_exec "$NVMX" show-regs "$T" -o json 2>&1)
 check "show-regs over pcie:// shows CAP and VS" \
 	$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if d["cap"] not in (0, 2**64-1) and d["vs"] >= 0x10000 else 1)' "$regs" 2>/dev/null; echo $?) "$regs"
 
+out=$(vm_exec -t 120 "$NVMX" reset "$T" 2>&1)
+r=$?
+if [[ $r -eq 2 && $out == *"does not have"* ]]; then
+	n=$((n + 1)); echo "ok $n - # SKIP controller reset over pcie:// needs the library's nvmx_ctrl_reset"
+else
+	again=$(vm_exec "$NVMX" id-ctrl "$T" -o json 2>&1)
+	check "reset over pcie://, then the controller answers again" \
+		$([[ $r -eq 0 && $again == *'"sn":"'$SN* ]]; echo $?) "$out"
+fi
+
 out=$(vm_exec -t 120 "$PERF" -r "$T" -q 8 -o 4096 -w randrw -M 50 -t 2 -c 2 --verify --json 2>&1)
 check "nvmx-perf --verify randrw on 2 threads over pcie://: zero mismatches" \
 	$(python3 -c 'import json,sys; t=json.loads(sys.argv[1])["total"]; sys.exit(0 if t["verify_mismatches"] == 0 and t["verify_blocks"] > 0 and t["errors"] == 0 else 1)' "$out" 2>/dev/null; echo $?) "$(head -c 1500 <<<"$out")"
