@@ -111,6 +111,17 @@ out=$(vm_exec -t 120 "$PERF" -r "$T" -q 8 -o 4096 -w randrw -M 50 -t 2 -c 2 --ve
 check "nvmx-perf --verify randrw on 2 threads over pcie://: zero mismatches" \
 	$(python3 -c 'import json,sys; t=json.loads(sys.argv[1])["total"]; sys.exit(0 if t["verify_mismatches"] == 0 and t["verify_blocks"] > 0 and t["errors"] == 0 else 1)' "$out" 2>/dev/null; echo $?) "$(head -c 1500 <<<"$out")"
 
+# a SMART warning set over QMP reaches nvmx monitor as an event
+r=0
+vm_bg_start mon "$NVMX" monitor "$T" -c 1 -t 60 >/dev/null
+vm_run -t 60 "for i in \$(seq 300); do grep -q monitoring /run/nvmx-bg/mon.out 2>/dev/null && exit 0; sleep 0.1; done; exit 1" || r=1
+vm_qom_set nvme0 smart_critical_warning 4 || r=1
+out=$(vm_bg_wait mon 90 2>&1) || r=1
+grep -q 'async event: SMART / Health Status' <<<"$out" || r=1
+grep -q 'critical_warning 0x4' <<<"$out" || r=1
+check "smart_critical_warning=4 over QMP: nvmx monitor prints the SMART/health event" $r "$out"
+vm_qom_set nvme0 smart_critical_warning 0
+
 out=$(vm_exec "$NVMX" reset-driver "$T" 2>&1)
 drv=$(vm_run "basename \$(readlink /sys/bus/pci/devices/$B/driver)")
 check "nvmx reset-driver gives $B back to the nvme driver" $([[ $drv == nvme ]]; echo $?) "$out"
