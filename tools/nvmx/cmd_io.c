@@ -108,6 +108,16 @@ static int rw_common(const struct cli_cmd *cmd, int argc, char **argv, enum rw_k
 		rc = CLI_USAGE;
 		goto out;
 	}
+	/* Compare and FUA/LR commands go out as one command: within the
+	 * controller's transfer limit (plain reads and writes are split). */
+	if ((kind == RW_COMPARE || r.fua || r.lr) && nvmx_ctrl_max_xfer(d.ctrl) &&
+	    bytes > nvmx_ctrl_max_xfer(d.ctrl)) {
+		fprintf(stderr, "nvmx %s: %s: %llu bytes exceed the controller's %u-byte transfer limit "
+			"for one command\n", cmd->name, d.name, (unsigned long long)bytes,
+			nvmx_ctrl_max_xfer(d.ctrl));
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if (r.show || r.dry)
 		show_rw(what[kind], &r, nlb, bytes);
 	if (r.dry)
