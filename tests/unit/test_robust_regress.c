@@ -63,10 +63,13 @@ static void ram_backend_opens_with_limited_address_space(void **state)
 
 		if (setrlimit(RLIMIT_AS, &rl) || nvmx_bdev_open_ram(64 << 20, 512, &b))
 			_exit(1);
-		/* It holds data, and cannot grow past what it reserved. */
+		/* It holds data, and still has room to grow (half the
+		 * address space left is plenty for 64 MiB -> 1 GiB). */
 		memset(b->ops->map(b, (64 << 20) - 512, 512), 0x5a, 512);
 		if (((uint8_t *)b->ops->map(b, (64 << 20) - 1, 1))[0] != 0x5a)
 			_exit(2);
+		if (b->ops->resize(b, 1 << 30))
+			_exit(3);
 		b->ops->close(b);
 		_exit(0);
 	}
