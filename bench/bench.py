@@ -22,6 +22,7 @@ Environment:
   BENCH_NS        namespace size (default 256M; prefilled by 2 s of writes)
   BENCH_RESULTS   where the JSON goes (default bench/results)
   BENCH_TARGET_CPU / BENCH_HOST_CPU  (default 0 / 1)
+  BENCH_TCP_BOUNDS  the bounds program (default: the last variant's bench/tcp_bounds)
   BENCH_EXPERIMENTS=1  also the bounds with MSG_ZEROCOPY (bulk-zc) and io_uring
                   (pingpong-uring), the kernel features the transports could use
   BENCH_SMOKE=1   fail unless every run did I/O without errors (for the test)
@@ -114,7 +115,9 @@ class Bench:
             for exe in ("tools/nvmxd", "tools/nvmx-perf"):
                 if not os.access(os.path.join(b, exe), os.X_OK):
                     sys.exit(f"bench: {b}/{exe} missing: build first (make)")
-        self.tcp_bounds = os.path.join(self.builds[0].split(",")[0], "bench/tcp_bounds")
+        # the bounds program of the last variant (by convention the newest)
+        self.tcp_bounds = env("BENCH_TCP_BOUNDS",
+                              os.path.join(self.builds[-1].split(",")[0], "bench/tcp_bounds"))
 
     # ---------------------------------------------------------------- bounds
     def bound(self, mode, rnd):
