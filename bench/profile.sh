@@ -60,8 +60,8 @@ echo "== $W ($ARGS), build $B, ${S}s per step, load: $(cut -d' ' -f1-3 /proc/loa
 if [[ $STEPS == *callgrind* ]]; then
 # 1. target under callgrind (sleeping in epoll when idle: counts are work)
 TARGET_ARGS="--no-busy-poll ${TARGET_ARGS:-}" start_tgt valgrind --tool=callgrind \
-	--collect-atstart=no --callgrind-out-file="$OUT/tgt.cg"
-callgrind_control -i on "$TGT_PID" >/dev/null	# count from here: not startup, not prefill
+	--instr-atstart=no --callgrind-out-file="$OUT/tgt.cg"
+callgrind_control -i on "$TGT_PID" >/dev/null 2>&1	# count from here: not startup, not prefill
 ios=$(perf_run "$P")
 stop_tgt
 ir=$(ir_total "$OUT/tgt.cg")
