@@ -260,7 +260,11 @@ class Bench:
                     e["bound"] = {"what": "bulk MiB/s", "mib_s": bulk}
                     e["ratio"] = stat([r["mib_s"] / bulk for r in rs])
                 hb, tb = e["host_busy"]["median"], e["target_busy"]["median"]
-                if hb >= 0.9 and tb >= 0.9:
+                if max(hb, tb) < 0.7:
+                    e["limit"] = "machine"
+                    lim = (f"neither side saturated (busy host {hb:.0%}, target {tb:.0%}): "
+                           "the CPUs went to other load")
+                elif hb >= 0.9 and tb >= 0.9:
                     lim = ("both sides busy; per I/O host %.2f us, target %.2f us" %
                            (e["host_cpu_us_per_io"]["median"], e["target_cpu_us_per_io"]["median"]))
                     e["limit"] = "host" if e["host_cpu_us_per_io"]["median"] > \
