@@ -7,10 +7,11 @@
 # after a warm-up show growth (none expected: every buffer is preallocated).
 # The namespace is a null one so that RSS is the queues and buffers alone,
 # not RAM namespace pages committed by writes.
-# usage: bench/memory.sh [BUILD] [SECONDS]    (default build, 60)
+# usage: bench/memory.sh [BUILD] [SECONDS] [CASES]  (default build, 60, "64 8")
 set -eu
 B=$(cd "${1:-build}" && pwd)
 S=${2:-60}
+CASES=${3:-64 8}
 NQN=nqn.2024-01.io.nvmx:nvmxd
 TGT=
 cleanup() { [[ -n $TGT ]] && kill "$TGT" 2>/dev/null && wait "$TGT" 2>/dev/null; true; }
@@ -46,6 +47,11 @@ run() {	# label threads depth
 	echo "$label: $i samples; nvmxd VmRSS first $first_t last $last_t max $max_t KiB;" \
 	     "nvmx-perf VmRSS first $first_h last $last_h max $max_h KiB"
 }
-run "64 connections x depth 128" 64 128
-run "8 queue pairs x depth 128" 8 128
+for c in $CASES; do
+	case $c in
+	64) run "64 connections x depth 128" 64 128 ;;
+	8) run "8 queue pairs x depth 128" 8 128 ;;
+	*) echo "memory.sh: case $c is not 64 or 8" >&2; exit 2 ;;
+	esac
+done
 echo "nvmxd after both: VmRSS $(rss $TGT) KiB"
