@@ -235,6 +235,7 @@ static void id_ctrl(struct fake_target *t, uint8_t *b)
 	id->cqes = 0x44;
 	id->nn = nvmx_cpu_to_le32(1);
 	id->sgls = nvmx_cpu_to_le32(1u | NVMX_SGLS_OFFSET | NVMX_SGLS_TRANSPORT_DATA);
+	id->oncs = nvmx_cpu_to_le16(NVMX_ONCS_COMPARE | NVMX_ONCS_DSM | NVMX_ONCS_WRITE_ZEROES);
 	strcpy(id->subnqn, "nqn.2024-01.io.nvmx:fake");
 	id->ioccsz = nvmx_cpu_to_le32(t->cfg.ioccsz);
 	id->iorcsz = nvmx_cpu_to_le32(1);
@@ -364,7 +365,32 @@ static int io(struct conn *c, const struct nvmx_sqe *s, uint8_t *icd, uint32_t i
 		return send_rsp(c, cid, 0, 0, 0);
 	case NVMX_NVM_READ:
 	case NVMX_NVM_WRITE:
+	case NVMX_NVM_COMPARE:
 		break;
+	case NVMX_NVM_WRITE_ZEROES:
+		if (slba + nlb > t->cfg.nblocks)
+			return send_rsp(c, cid, NVMX_SC_LBA_RANGE, 0, 0);
+		memset(t->ram + slba * t->cfg.block_size, 0, len);
+		return send_rsp(c, cid, 0, 0, 0);
+	case NVMX_NVM_DSM: {
+		uint32_t nr = (nvmx_le32_to_cpu(s->cdw10) & 0xff) + 1;
+		uint8_t r[4096];
+
+		if (sgl_len != nr * 16 || (icd_len ? icd_len != sgl_len : pull_data(c, cid, r, sgl_len)))
+			return send_rsp(c, cid, NVMX_SC_INVALID_FIELD, 0, 0);
+		const uint8_t *rp = icd_len ? icd : r;
+
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t l = nvmx_get_le64(rp + 16 * i + 8);
+			uint32_t n = nvmx_get_le32(rp + 16 * i + 4);
+
+			if (l + n > t->cfg.nblocks)
+				return send_rsp(c, cid, NVMX_SC_LBA_RANGE, 0, 0);
+			if (nvmx_le32_to_cpu(s->cdw11) & NVMX_DSM_AD)
+				memset(t->ram + l * t->cfg.block_size, 0, (size_t)n * t->cfg.block_size);
+		}
+		return send_rsp(c, cid, 0, 0, 0);
+	}
 	default:
 		return send_rsp(c, cid, NVMX_SC_INVALID_OPCODE, 0, 0);
 	}
@@ -381,6 +407,21 @@ static int io(struct conn *c, const struct nvmx_sqe *s, uint8_t *icd, uint32_t i
 		if (send_data(c, cid, ram, len, t->cfg.use_success_flag))
 			return -1;
 		return t->cfg.use_success_flag ? 0 : send_rsp(c, cid, 0, 0, 0);
+	}
+	if (s->opc == NVMX_NVM_COMPARE) {
+		uint8_t *cmp = icd_len ? icd : malloc(len);
+		int same;
+
+		if (icd_len ? icd_len != len : pull_data(c, cid, cmp, len)) {
+			if (!icd_len)
+				free(cmp);
+			return icd_len ? send_rsp(c, cid, NVMX_SC_INVALID_FIELD, 0, 0) : -1;
+		}
+		same = !memcmp(cmp, ram, len);
+		if (!icd_len)
+			free(cmp);
+		/* Compare Failure: SCT 2 (media and data integrity), SC 85h. */
+		return send_rsp(c, cid, same ? 0 : (uint16_t)(0x200 | NVMX_SC_COMPARE_FAILED), 0, 0);
 	}
 	if (icd_len) {
 		if (icd_len != len)
