@@ -28,6 +28,9 @@ struct fake_target {
 	uint8_t *ram;
 	uint32_t cc, csts;
 	unsigned int open, shutdowns;
+	unsigned int keepalives, disc_reads;
+	uint32_t last_kato;
+	uint64_t genctr;
 	bool stopping;
 	pthread_t conns[MAX_CONNS];
 	int conn_fds[MAX_CONNS];
@@ -282,7 +285,11 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 			*dw0 = (7u << 16) | 7u;
 		return 0;
 	case NVMX_ADM_GET_FEATURES:
+		return 0;
 	case NVMX_ADM_KEEP_ALIVE:
+		pthread_mutex_lock(&t->lock);
+		t->keepalives++;
+		pthread_mutex_unlock(&t->lock);
 		return 0;
 	case NVMX_ADM_GET_LOG_PAGE: {
 		uint32_t numd = ((cdw10 >> 16) | (nvmx_le32_to_cpu(s->cdw11) << 16)) + 1;
@@ -297,7 +304,12 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 			struct nvmx_disc_log_entry *e = (void *)(log + 1024);
 
 			memset(log, 0, sizeof(log));
-			lh->genctr = nvmx_cpu_to_le64(7);
+			pthread_mutex_lock(&t->lock);
+			/* A log that changes while the host reads it (NVMe-oF 5.3). */
+			if (t->disc_reads++ < t->cfg.disc_genctr_bumps)
+				t->genctr++;
+			lh->genctr = nvmx_cpu_to_le64(7 + t->genctr);
+			pthread_mutex_unlock(&t->lock);
 			lh->numrec = nvmx_cpu_to_le64(1);
 			e->trtype = NVMX_TRTYPE_TCP;
 			e->adrfam = NVMX_ADRFAM_IPV4;
@@ -325,6 +337,8 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 		pthread_mutex_lock(&t->lock);
 		if (f->fctype == NVMX_FCTYPE_CONNECT) {
 			*dw0 = 1;
+			if (c->qid == 0)
+				t->last_kato = nvmx_le32_to_cpu(((const struct nvmx_connect_cmd *)s)->kato);
 		} else if (f->fctype == NVMX_FCTYPE_PROPERTY_GET) {
 			if (off == NVMX_REG_CAP)
 				v = 127u | (1ull << 16) | (2ull << 24) | (1ull << 37);
@@ -623,4 +637,42 @@ unsigned int fake_target_open_conns(struct fake_target *t)
 	n = t->open;
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+unsigned int fake_target_keepalives(struct fake_target *t)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->keepalives;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+uint32_t fake_target_last_kato(struct fake_target *t)
+{
+	uint32_t n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->last_kato;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+unsigned int fake_target_disc_reads(struct fake_target *t)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->disc_reads;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+void fake_target_drop_conns(struct fake_target *t)
+{
+	pthread_mutex_lock(&t->lock);
+	for (unsigned int i = 0; i < t->nconns; i++)
+		shutdown(t->conn_fds[i], SHUT_RDWR);
+	pthread_mutex_unlock(&t->lock);
 }

@@ -695,6 +695,112 @@ static void discovery_lists_subsystem_and_entry_connects_with_override(void **st
 	free(e);
 }
 
+/* ---- keep-alive, discovery changes, a controller that goes away ---- */
+
+static void keep_alive_goes_out_every_half_kato(void **state)
+{
+	struct nvmx_ctrl_opts o;
+	struct nvmx_ctrl *c;
+	unsigned int before;
+
+	if (external)
+		skip();
+	nvmx_ctrl_opts_init(&o, sizeof(o));
+	o.keep_alive_tmo = 1;
+	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);
+	assert_int_equal(fake_target_last_kato(fake), 1000);	/* Connect carried KATO */
+	before = fake_target_keepalives(fake);
+	for (int i = 0; i < 260; i++) {		/* 2.6 s */
+		assert_true(nvmx_ctrl_process_admin(c) >= 0);
+		usleep(10000);
+	}
+	print_message("# %u keep-alives in 2.6 s at KATO 1 s\n", fake_target_keepalives(fake) - before);
+	assert_in_range(fake_target_keepalives(fake) - before, 4, 6);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
+static void discovery_rereads_while_the_generation_changes(void **state)
+{
+	struct fake_target_cfg cfg = default_cfg;
+	struct nvmx_disc_entry *e;
+	unsigned int n;
+	uint64_t gen;
+
+	if (external)
+		skip();
+	teardown(state);
+	cfg.disc_genctr_bumps = 2;
+	start_fake(&cfg);
+	assert_int_equal(nvmx_discover(&trid, NULL, &e, &n, &gen), 0);
+	/* Reads: header, log, header (changed twice) ... until two agree. */
+	print_message("# %u discovery log reads, genctr %llu\n", fake_target_disc_reads(fake),
+		      (unsigned long long)gen);
+	assert_true(fake_target_disc_reads(fake) >= 6);
+	assert_int_equal(gen, 7 + 2);
+	assert_int_equal(n, 1);
+	free(e);
+	teardown(state);
+	start_fake(&default_cfg);
+}
+
+struct loss_events {
+	int qerr, dead;
+};
+
+static void on_loss(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg)
+{
+	struct loss_events *l = arg;
+
+	l->qerr += ev->type == NVMX_EVENT_QPAIR_ERROR;
+	l->dead += ev->type == NVMX_EVENT_STATE && ev->u.state.new_state == NVMX_CTRL_DEAD;
+}
+
+static void lost_connections_fail_commands_and_make_the_controller_dead(void **state)
+{
+	struct fake_target_cfg cfg = default_cfg;
+	struct loss_events l = { 0 };
+	struct nvmx_ctrl_opts o;
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	struct io_slot s = { 0 };
+	uint8_t buf[512];
+	int rc = 0;
+
+	if (external)
+		skip();
+	teardown(state);
+	cfg.drop_reads = true;
+	start_fake(&cfg);
+	nvmx_ctrl_opts_init(&o, sizeof(o));
+	o.event_cb = on_loss;
+	o.event_arg = &l;
+	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	assert_int_equal(nvmx_ns_read(qp, 1, buf, 0, 1, slot_done, &s, NULL), 0);
+	assert_true(nvmx_qpair_poll(qp, 0) >= 0);
+	fake_target_drop_conns(fake);
+	for (int i = 0; i < 2000 && rc >= 0; i++) {
+		rc = nvmx_qpair_poll(qp, 0);
+		usleep(1000);
+	}
+	assert_int_equal(rc, -ECONNRESET);
+	assert_true(s.done);
+	assert_int_equal(s.result, -ECONNRESET);
+	assert_int_equal(nvmx_ns_read(qp, 1, buf, 0, 1, slot_done, &s, NULL), -ENOTCONN);
+	for (int i = 0; i < 2000 && nvmx_ctrl_get_state(c) != NVMX_CTRL_DEAD; i++) {
+		nvmx_ctrl_process_admin(c);
+		usleep(1000);
+	}
+	assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_DEAD);
+	assert_int_equal(l.dead, 1);
+	assert_int_equal(l.qerr, 2);	/* the I/O queue and the admin queue */
+	assert_true(nvmx_ctrl_errmsg(c)[0] != '\0');
+	nvmx_qpair_free(qp);
+	nvmx_ctrl_disconnect(c);
+	teardown(state);
+	start_fake(&default_cfg);
+}
+
 /* ---- disconnect ---- */
 
 static void disconnect_shuts_down_and_closes_every_connection(void **state)
@@ -743,6 +849,9 @@ int main(void)
 		cmocka_unit_test(four_queues_depth_64_random_mixed_io_all_verified),
 		cmocka_unit_test(expired_command_is_reported_and_sync_wait_bounded),
 		cmocka_unit_test(discovery_lists_subsystem_and_entry_connects_with_override),
+		cmocka_unit_test(keep_alive_goes_out_every_half_kato),
+		cmocka_unit_test(discovery_rereads_while_the_generation_changes),
+		cmocka_unit_test(lost_connections_fail_commands_and_make_the_controller_dead),
 		cmocka_unit_test(disconnect_shuts_down_and_closes_every_connection),
 		cmocka_unit_test(connect_to_wrong_port_fails_cleanly),
 	};
