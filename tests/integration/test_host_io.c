@@ -22,6 +22,9 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -695,6 +698,77 @@ static void discovery_lists_subsystem_and_entry_connects_with_override(void **st
 	free(e);
 }
 
+/* ---- thread model: admin on one thread, I/O on others ---- */
+
+struct io_thread {
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	uint32_t nsid, bs;
+	uint64_t base;
+	atomic_bool *stop;
+	unsigned long ios, errors;
+};
+
+static void *io_thread_main(void *arg)
+{
+	struct io_thread *t = arg;
+	uint8_t *w = malloc(16 * t->bs), *r = malloc(16 * t->bs);
+
+	for (unsigned long i = 0; !atomic_load(t->stop); i++) {
+		uint64_t lba = t->base + (i % 64) * 16;
+
+		fill(w, 16 * t->bs, lba + i);
+		if (nvmx_ns_write_sync(t->qp, t->nsid, w, lba, 16, NULL) ||
+		    nvmx_ns_read_sync(t->qp, t->nsid, r, lba, 16, NULL) || memcmp(w, r, 16 * t->bs))
+			t->errors++;
+		t->ios += 2;
+	}
+	free(w);
+	free(r);
+	return NULL;
+}
+
+static void admin_thread_runs_while_io_threads_use_their_queues(void **state)
+{
+	struct nvmx_ctrl *c = connect_with(false, false, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
+	struct io_thread t[2];
+	pthread_t th[2];
+	atomic_bool stop = false;
+	uint8_t *id = aligned_alloc(4096, 4096);
+	unsigned long admins = 0;
+	uint64_t end;
+
+	for (int i = 0; i < 2; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].c = c;
+		t[i].nsid = ns->nsid;
+		t[i].bs = ns->block_size;
+		t[i].base = 10000 + (uint64_t)i * 2048;
+		t[i].stop = &stop;
+		assert_int_equal(nvmx_qpair_alloc(c, 0, &t[i].qp), 0);
+		pthread_create(&th[i], NULL, io_thread_main, &t[i]);
+	}
+	end = (uint64_t)time(NULL) + 2;
+	while ((uint64_t)time(NULL) < end) {
+		assert_int_equal(nvmx_identify_sync(c, NVMX_CNS_CTRL, 0, id), 0);
+		assert_true(nvmx_ctrl_process_admin(c) >= 0);
+		admins++;
+	}
+	atomic_store(&stop, true);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		print_message("# I/O thread %d: %lu I/Os, %lu errors\n", i, t[i].ios, t[i].errors);
+		assert_int_equal(t[i].errors, 0);
+		assert_true(t[i].ios > 0);
+		nvmx_qpair_free(t[i].qp);
+	}
+	print_message("# admin thread: %lu Identify + process_admin rounds\n", admins);
+	assert_true(admins > 0);
+	free(id);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
 /* ---- keep-alive, discovery changes, a controller that goes away ---- */
 
 static void keep_alive_goes_out_every_half_kato(void **state)
@@ -849,6 +923,7 @@ int main(void)
 		cmocka_unit_test(four_queues_depth_64_random_mixed_io_all_verified),
 		cmocka_unit_test(expired_command_is_reported_and_sync_wait_bounded),
 		cmocka_unit_test(discovery_lists_subsystem_and_entry_connects_with_override),
+		cmocka_unit_test(admin_thread_runs_while_io_threads_use_their_queues),
 		cmocka_unit_test(keep_alive_goes_out_every_half_kato),
 		cmocka_unit_test(discovery_rereads_while_the_generation_changes),
 		cmocka_unit_test(lost_connections_fail_commands_and_make_the_controller_dead),
