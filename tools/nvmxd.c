@@ -104,7 +104,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			  o->t.idle_us = (uint32_t)ul;
 			  break;
 		case 'L': lvl = nvmx_log_parse_level(optarg);
-			  if (lvl < 0) goto bad;
+			  if (lvl < NVMX_LOG_OFF) goto bad;
 			  nvmx_log_set_level((enum nvmx_log_level)lvl);
 			  break;
 		case 'h': usage(stdout); exit(0);
