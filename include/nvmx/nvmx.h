@@ -184,6 +184,11 @@ struct nvmx_ctrl_opts {
 	unsigned int io_timeout_ms;	/* default 30000 */
 	nvmx_event_cb event_cb;		/* may be NULL */
 	void *event_arg;
+	/* Linux's --disable-sqflow: I/O queues ask the controller to skip SQ
+	 * flow control (Connect CATTR DISSQFC), so a read may complete with
+	 * its last C2HData (SUCCESS flag) and no CapsuleResp.  Default off:
+	 * a controller that does not support it may refuse the Connect. */
+	bool disable_sqflow;
 };
 
 /* Fill opts with the defaults.  size is sizeof(*opts). */
