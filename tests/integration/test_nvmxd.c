@@ -206,6 +206,45 @@ static void c2h_data_honours_host_pdu_alignment(void **state)
 	tc_close(&a);
 }
 
+static uint16_t dsm_deallocate(struct tc *q, const struct nvmx_dsm_range *r, unsigned n)
+{
+	struct nvmx_sqe sqe = { 0 };
+	struct nvmx_cqe cqe;
+
+	sqe.opc = NVMX_NVM_DSM;
+	sqe.nsid = nvmx_cpu_to_le32(1);
+	sqe.cdw10 = nvmx_cpu_to_le32(n - 1);
+	sqe.cdw11 = nvmx_cpu_to_le32(NVMX_DSM_AD);
+	if (tc_cmd(q, &sqe, (void *)r, n * sizeof(*r), 1, true, &cqe))
+		return 0xffff;
+	return nvmx_cqe_status(&cqe) & 0xfffe;
+}
+
+/* NVM 3.2.3: deallocated blocks read as zeroes (DLFEAT 001b); a range past
+ * the end fails the whole command with LBA Out of Range, nothing freed. */
+static void dataset_management_deallocates(void **state)
+{
+	static uint8_t w[8192], r[8192], z[8192];
+	struct nvmx_dsm_range rg[2];
+	struct tc a, q;
+	uint16_t cntlid = admin_up(&a, false, false, 0);
+
+	io_up(&q, cntlid, 1, false, false);
+	fill(w, sizeof(w), 11);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_WRITE, 1, 4096, 15, w, sizeof(w), true), 0);
+	rg[0] = (struct nvmx_dsm_range){ 0, nvmx_cpu_to_le32(8), nvmx_cpu_to_le64(4096) };
+	rg[1] = (struct nvmx_dsm_range){ 0, nvmx_cpu_to_le32(8), nvmx_cpu_to_le64(NS_BYTES / 512 - 4) };
+	assert_int_equal(sc(dsm_deallocate(&q, rg, 2)), NVMX_SC_LBA_RANGE);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 4096, 15, r, sizeof(r), false), 0);
+	assert_memory_equal(r, w, sizeof(r));
+	assert_int_equal(dsm_deallocate(&q, rg, 1), 0);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 4096, 15, r, sizeof(r), false), 0);
+	assert_memory_equal(r, z, 4096);
+	assert_memory_equal(r + 4096, w + 4096, 4096);
+	tc_close(&q);
+	tc_close(&a);
+}
+
 static void io_errors_get_exact_status_codes(void **state)
 {
 	static uint8_t buf[256 * 1024];
@@ -422,6 +461,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(io_round_trips_without_digests),
 		cmocka_unit_test(io_round_trips_with_header_and_data_digests),
 		cmocka_unit_test(c2h_data_honours_host_pdu_alignment),
+		cmocka_unit_test(dataset_management_deallocates),
 		cmocka_unit_test(io_errors_get_exact_status_codes),
 		cmocka_unit_test(smart_log_counts_io),
 		cmocka_unit_test(disallowed_host_is_refused_and_sees_nothing),
