@@ -10,7 +10,7 @@ pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev
       libnvme-dev python3)
 # interop rig (QEMU guest with Linux nvmet/nvme-tcp, QEMU's NVMe controller)
 pkgs+=(qemu-system-x86 qemu-utils linux-image-amd64 busybox-static nvme-cli
-       cpio kmod fio tshark socat)
+       cpio kmod fio tshark socat jq)
 
 missing=()
 for p in "${pkgs[@]}"; do

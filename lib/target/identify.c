@@ -74,7 +74,7 @@ static void id_ns(struct nvmx_tgt_req *r, struct nvmx_tgt_ns *ns)
 	uint64_t nlb;
 
 	memset(id, 0, sizeof(*id));
-	if (!ns) {		/* Base 5.17.2.? : inactive NSID reads as zeroes */
+	if (!ns) {		/* Identify Namespace of an inactive NSID: all zeroes (Base 5.17.2.1) */
 		nvmx_tgt_req_done(r, 0, 0);
 		return;
 	}

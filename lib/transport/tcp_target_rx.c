@@ -160,7 +160,7 @@ static void cmd_ready(struct nvmx_tcp_slot *s, uint32_t incapsule)
 	if (s->prep_status) {
 		r->xfer_len = 0;
 		nvmx_tgt_req_done(r, s->prep_status, 0);
-	} else if (s->ddgst_bad) {	/* 3.6.2.? data digest error: retryable */
+	} else if (s->ddgst_bad) {	/* data digest mismatch: Transient Transport Error, retryable, as SPDK does */
 		r->xfer_len = 0;
 		nvmx_tgt_req_done(r, transient_error(), 0);
 	} else if (r->dir == NVMX_DIR_H2C && incapsule == 0 && r->xfer_len) {

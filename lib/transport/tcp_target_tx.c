@@ -237,7 +237,7 @@ int nvmx_tcp_conn_flush(struct nvmx_tcp_conn *c)
 	return 0;
 }
 
-/* 3.6.2.4 C2HTermReq, then close (7.4.? fatal errors). */
+/* Fatal error: C2HTermReq (TCP 3.6.2.4), then the connection is closed. */
 void nvmx_tcp_fatal(struct nvmx_tcp_conn *c, uint16_t fes, uint32_t fei)
 {
 	struct nvmx_tcp_term_req *t = (struct nvmx_tcp_term_req *)c->ctl;
