@@ -415,6 +415,25 @@ static void keep_alive_expiry_tears_the_controller_down(void **state)
 	tc_close(&q);
 }
 
+/* CTRATT.TBKAS: I/O traffic alone keeps the controller alive. */
+static void io_traffic_keeps_the_controller_alive(void **state)
+{
+	static uint8_t buf[4096];
+	struct tc a, q;
+	uint16_t cntlid = admin_up(&a, false, false, 600);
+
+	assert_int_equal(tc_identify(&a, NVMX_CNS_CTRL, 0, buf), 0);
+	assert_true(nvmx_le32_to_cpu(((struct nvmx_id_ctrl *)buf)->ctratt) & NVMX_CTRATT_TBKAS);
+	io_up(&q, cntlid, 1, false, false);
+	for (int i = 0; i < 15; i++) {	/* 1.5 s, no Keep Alive */
+		assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 0, 7, buf, 4096, false), 0);
+		usleep(100 * 1000);
+	}
+	assert_int_equal(tc_identify(&a, NVMX_CNS_CTRL, 0, buf), 0);
+	tc_close(&q);
+	tc_close(&a);
+}
+
 static void malformed_pdu_gets_term_req_and_only_its_connection_closes(void **state)
 {
 	struct tc a, bad;
@@ -468,6 +487,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(reads_use_success_flag_when_sq_flow_control_is_off),
 		cmocka_unit_test(smart_event_completes_an_aer),
 		cmocka_unit_test(keep_alive_expiry_tears_the_controller_down),
+		cmocka_unit_test(io_traffic_keeps_the_controller_alive),
 		cmocka_unit_test(malformed_pdu_gets_term_req_and_only_its_connection_closes),
 		cmocka_unit_test(sigterm_with_a_host_connected_closes_it_and_exits_0),
 	};
