@@ -10,15 +10,18 @@
 # usage: soak.sh [--seconds S (600)] [--procs P (3)] [--qpairs Q (2)] [--depth D (16)]
 #                [--fault-every F (4)] [--rss-check on|off] [--nvmxd PATH] [--worker PATH]
 # (--rss-check off in sanitizer builds, whose allocators keep quarantines)
+#                [--overlap]  all workers share one LBA region: each then finds
+#                the others' blocks, so the run must FAIL (the verifier's self-test)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-secs=600 procs=3 qpairs=2 depth=16 every=4 rss_check=on
+secs=600 procs=3 qpairs=2 depth=16 every=4 rss_check=on overlap=0
 nvmxd=$here/../build/tools/nvmxd worker=$here/../build/bench/soak_worker
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--seconds) secs=$2 ;; --procs) procs=$2 ;; --qpairs) qpairs=$2 ;;
 	--depth) depth=$2 ;; --fault-every) every=$2 ;; --rss-check) rss_check=$2 ;;
 	--nvmxd) nvmxd=$2 ;; --worker) worker=$2 ;;
+	--overlap) overlap=1; shift; continue ;;
 	*) echo "usage: $0 [--seconds S] [--procs P] [--qpairs Q] [--depth D] [--fault-every F] [--nvmxd PATH] [--worker PATH]" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -55,7 +58,7 @@ for ((i = 0; i < procs; i++)); do
 	extra=()
 	((i % 2)) && extra=(--digests)
 	"$worker" "tcp://127.0.0.1:$port/$NQN" --seconds "$secs" --qpairs "$qpairs" --depth "$depth" \
-		--lba-base $((i * 32768)) --lba-count 32768 --seed $((i + 1)) "${extra[@]}" \
+		--lba-base $((overlap ? 0 : i * 32768)) --lba-count $((overlap ? 2048 : 32768)) --seed $((i + 1)) "${extra[@]}" \
 		>"$dir/w$i.out" 2>"$dir/w$i.err" &
 	wpids+=($!)
 done
