@@ -40,21 +40,19 @@ static void trid_port_is_canonical_in_both_forms(void **state)
 	assert_string_equal(s1, s2);
 }
 
-/* ASan's shadow memory needs far more address space than RLIMIT_AS below
- * allows, so the test is left out of sanitizer builds. */
+/* valgrind (and ulimit -v) refused the RAM backend's 64 GiB growth
+ * reservation, so nvmxd --ram failed to start: it must fall back to the
+ * size asked for.  Run in a child with RLIMIT_AS at 4 GiB; not under ASan,
+ * whose shadow memory needs far more address space than that. */
 #if defined(__SANITIZE_ADDRESS__)
-#define NO_RLIMIT_AS 1
+#define NVMX_UNDER_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define NO_RLIMIT_AS 1
+#define NVMX_UNDER_ASAN 1
 #endif
 #endif
 
-#ifndef NO_RLIMIT_AS
-/* valgrind (and ulimit -v) refused the RAM backend's 64 GiB growth
- * reservation, so nvmxd --ram failed to start: it must fall back to what
- * fits.  Run in a child with RLIMIT_AS at 4 GiB. */
-static void ram_backend_opens_with_limited_address_space(void **state)
+static void __attribute__((unused)) ram_backend_opens_with_limited_address_space(void **state)
 {
 	pid_t pid = fork();
 	int st;
@@ -80,13 +78,12 @@ static void ram_backend_opens_with_limited_address_space(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
-#endif
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(trid_port_is_canonical_in_both_forms),
-#ifndef NO_RLIMIT_AS
+#ifndef NVMX_UNDER_ASAN	/* cmocka's TAP prints skips as "not ok" */
 		cmocka_unit_test(ram_backend_opens_with_limited_address_space),
 #endif
 	};
