@@ -393,19 +393,29 @@ int nvmx_tcp_conn_read(struct nvmx_tcp_conn *c)
 {
 	for (int rounds = 0; rounds < 16; rounds++) {
 		ssize_t n;
+		size_t asked;
 
-		/* Large data goes straight into the slot's buffer. */
+		/* Large data goes straight into the slot's buffer.  A read
+		 * shorter than asked drained the socket: stop there rather
+		 * than pay one more recv for its EAGAIN (epoll is
+		 * level-triggered and reports whatever arrives later). */
 		if (c->rx_state == NVMX_RX_DATA && c->rx_need - c->rx_have >= 4096) {
-			n = recv(c->fd, c->rx_dst + c->rx_have, c->rx_need - c->rx_have, MSG_DONTWAIT);
+			asked = c->rx_need - c->rx_have;
+			n = recv(c->fd, c->rx_dst + c->rx_have, asked, MSG_DONTWAIT);
 			if (n > 0) {
 				data_in(c, (size_t)n);
+				if ((size_t)n < asked)
+					break;
 				continue;
 			}
 		} else {
-			n = recv(c->fd, c->rbuf, NVMX_TCP_RBUF, MSG_DONTWAIT);
+			asked = NVMX_TCP_RBUF;
+			n = recv(c->fd, c->rbuf, asked, MSG_DONTWAIT);
 			if (n > 0) {
 				if (c->rx_state != NVMX_RX_DEAD)
 					nvmx_tcp_conn_rx(c, c->rbuf, (size_t)n);
+				if ((size_t)n < asked)
+					break;
 				continue;
 			}
 		}
