@@ -93,7 +93,7 @@ static int dispatch(struct nvmx_qpair *qp, struct nvmx_req *r)
 {
 	int rc;
 
-	if (qp->inflight >= qp->max_inflight || qp->sq_head) {
+	if (qp->inflight >= qp->max_inflight || qp->sq_head || qp->recovering) {
 		r->state = NVMX_REQ_QUEUED;
 		r->next = NULL;
 		if (qp->sq_tail)
@@ -118,7 +118,7 @@ static void kick(struct nvmx_qpair *qp)
 {
 	struct nvmx_cqe cqe;
 
-	while (qp->sq_head && qp->inflight < qp->max_inflight && !qp->failed) {
+	while (qp->sq_head && qp->inflight < qp->max_inflight && !qp->failed && !qp->recovering) {
 		struct nvmx_req *r = qp->sq_head;
 		int rc;
 
@@ -153,6 +153,8 @@ static void fill_req(struct nvmx_req *r, const struct nvmx_sqe *sqe, void *buf, 
 	r->cb_arg = arg;
 	r->timeout_ms = timeout_ms;
 	r->deadline_ns = deadline(timeout_ms);
+	r->abort_sent = false;
+	r->retries = 0;
 }
 
 int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
@@ -162,7 +164,7 @@ int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, voi
 	struct nvmx_req *r;
 	int rc;
 
-	if (qp->failed)
+	if ((qp->failed && !qp->recovering) || (qp->recovering && qp->ctrl->failfast))
 		return -ENOTCONN;
 	if ((len && !buf) || (len == 0) != (dir == NVMX_DIR_NONE))
 		return -EINVAL;
@@ -206,7 +208,7 @@ int nvmx_qpair_submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, v
 
 	if (!max || len <= max)
 		return nvmx_qpair_submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
-	if (qp->failed)
+	if ((qp->failed && !qp->recovering) || (qp->recovering && qp->ctrl->failfast))
 		return -ENOTCONN;
 	p = req_get(qp);
 	if (!p)
@@ -302,6 +304,28 @@ static void finish(struct nvmx_qpair *qp, struct nvmx_req *r, const struct nvmx_
 		cb(arg, cqe, err);
 }
 
+/* A command we aborted after its deadline comes back with Command Abort
+ * Requested (Base 5.1): resubmit it unless DNR or out of retries. */
+static bool retry_aborted(struct nvmx_qpair *qp, struct nvmx_req *r, const struct nvmx_cqe *cqe)
+{
+	uint16_t st = cqe_status(cqe);
+
+	if ((st & 0x7ff) != NVMX_SC_ABORT_REQ || (st & NVMX_ST_DNR) ||
+	    r->retries >= qp->ctrl->opts.max_retries || !nvmx_ctrl_recovery_on(qp->ctrl))
+		return false;
+	nvmx_info("%s: QID %u CID %u opcode 0x%02x aborted after its deadline; resubmitting (%u)",
+		  qp->ctrl->name, qp->qid, r->cid, sqe_opc(&r->sqe), r->retries + 1u);
+	r->retries++;
+	r->abort_sent = false;
+	r->timeout_reported = false;
+	r->deadline_ns = deadline(r->timeout_ms);
+	r->state = NVMX_REQ_FREE;
+	if (dispatch(qp, r) != 0)
+		return false;
+	kick(qp);
+	return true;
+}
+
 int nvmx_qpair_complete(struct nvmx_qpair *qp, const struct nvmx_cqe *cqe)
 {
 	struct nvmx_req *r = nvmx_qpair_req(qp, cqe_cid(cqe));
@@ -310,6 +334,8 @@ int nvmx_qpair_complete(struct nvmx_qpair *qp, const struct nvmx_cqe *cqe)
 		return -ENOENT;
 	qp->sqhd = cqe_sqhd(cqe);
 	qp->inflight--;
+	if (r->abort_sent && retry_aborted(qp, r, cqe))
+		return 0;
 	finish(qp, r, cqe, 0);
 	kick(qp);
 	return 0;
@@ -352,10 +378,12 @@ void nvmx_qpair_shutdown(struct nvmx_qpair *qp)
 void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 {
 	struct nvmx_event ev = { .type = NVMX_EVENT_QPAIR_ERROR };
+	bool recover = qp->qid && nvmx_ctrl_recovery_on(qp->ctrl) &&
+		       nvmx_ctrl_get_state(qp->ctrl) == NVMX_CTRL_LIVE;
 
-	if (qp->failed)
+	if (qp->failed || qp->recovering)
 		return;
-	qp->failed = true;
+	qp->failed = !recover;
 	qp->fail_err = err;
 	snprintf(qp->errmsg, sizeof(qp->errmsg), "%s", msg ? msg : "queue pair failed");
 	nvmx_err("%s: %s queue %u failed: %s (%s)", qp->ctrl->name, qp->qid ? "I/O" : "admin",
@@ -366,29 +394,100 @@ void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 	ev.u.qerr.err = err;
 	ev.u.qerr.msg = qp->errmsg;
 	nvmx_ctrl_event(qp->ctrl, &ev);
+	if (recover) {
+		/* I/O waits for the reconnect (Linux fabrics semantics). */
+		qp->ops->qpair_disconnect(qp);
+		nvmx_qpair_park(qp, err);
+		nvmx_ctrl_error_recovery(qp->ctrl, err, qp->errmsg);
+		return;
+	}
 	abort_all(qp, err);
+	if (qp->qid == 0 && nvmx_ctrl_recovery_on(qp->ctrl))
+		nvmx_ctrl_error_recovery(qp->ctrl, err, qp->errmsg);
+}
+
+void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err)
+{
+	abort_all(qp, err);
+}
+
+void nvmx_qpair_park(struct nvmx_qpair *qp, int err)
+{
+	struct nvmx_req *head = NULL, *tail = NULL;
+	struct nvmx_cqe cqe;
+
+	qp->recovering = true;
+	qp->failed = false;
+	for (uint32_t i = 0; i < qp->nreqs; i++) {
+		struct nvmx_req *r = &qp->reqs[i];
+
+		if (r->state != NVMX_REQ_INFLIGHT)
+			continue;
+		qp->inflight--;
+		/* Failed internally with a retryable status: resubmit once
+		 * live, within the retry limit. */
+		if (r->retries >= qp->ctrl->opts.max_retries) {
+			cqe_fill(&cqe, r->cid, NVMX_ST_HOST_PATH_ERROR, 0);
+			finish(qp, r, &cqe, err);
+			continue;
+		}
+		r->retries++;
+		r->abort_sent = false;
+		r->timeout_reported = false;
+		r->state = NVMX_REQ_QUEUED;
+		r->next = NULL;
+		if (tail)
+			tail->next = r;
+		else
+			head = r;
+		tail = r;
+	}
+	if (head) {
+		tail->next = qp->sq_head;
+		if (!qp->sq_head)
+			qp->sq_tail = tail;
+		qp->sq_head = head;
+	}
+	qp->inflight = 0;
+}
+
+void nvmx_qpair_resume(struct nvmx_qpair *qp)
+{
+	qp->recovering = false;
+	qp->failed = false;
+	qp->fail_err = 0;
+	qp->errmsg[0] = '\0';
+	for (struct nvmx_req *r = qp->sq_head; r; r = r->next)
+		r->deadline_ns = deadline(r->timeout_ms);
+	kick(qp);
 }
 
 void nvmx_qpair_scan_timeouts(struct nvmx_qpair *qp, uint64_t now)
 {
 	struct nvmx_event ev = { .type = NVMX_EVENT_TIMEOUT };
+	bool recover = nvmx_ctrl_recovery_on(qp->ctrl);
 
 	qp->next_scan_ns = now + TIMEOUT_SCAN_NS;
-	for (uint32_t i = 0; i < qp->nreqs; i++) {
+	for (uint32_t i = 0; i < qp->nreqs && !qp->failed && !qp->recovering; i++) {
 		struct nvmx_req *r = &qp->reqs[i];
 
-		if ((r->state != NVMX_REQ_INFLIGHT && r->state != NVMX_REQ_QUEUED) ||
-		    r->timeout_reported || r->deadline_ns > now)
+		if ((r->state != NVMX_REQ_INFLIGHT && (recover || r->state != NVMX_REQ_QUEUED)) ||
+		    r->deadline_ns > now)
 			continue;
-		r->timeout_reported = true;
-		nvmx_warn("%s: %s cmd cid %u QID %u opcode 0x%02x timeout after %u ms",
-			  qp->ctrl->name, qp->qid ? "I/O" : "admin", r->cid, qp->qid,
-			  sqe_opc(&r->sqe), r->timeout_ms);
-		ev.u.cmd.qid = qp->qid;
-		ev.u.cmd.cid = r->cid;
-		ev.u.cmd.opcode = sqe_opc(&r->sqe);
-		ev.u.cmd.timeout_ms = r->timeout_ms;
-		nvmx_ctrl_event(qp->ctrl, &ev);
+		if (!r->timeout_reported) {
+			r->timeout_reported = true;
+			nvmx_warn("%s: %s cmd cid %u QID %u opcode 0x%02x timeout after %u ms",
+				  qp->ctrl->name, qp->qid ? "I/O" : "admin", r->cid, qp->qid,
+				  sqe_opc(&r->sqe), r->timeout_ms);
+			ev.u.cmd.qid = qp->qid;
+			ev.u.cmd.cid = r->cid;
+			ev.u.cmd.opcode = sqe_opc(&r->sqe);
+			ev.u.cmd.timeout_ms = r->timeout_ms;
+			nvmx_ctrl_event(qp->ctrl, &ev);
+		}
+		/* Escalation: Abort, then reset (recovery.c). */
+		if (recover && r->state == NVMX_REQ_INFLIGHT)
+			nvmx_recovery_expired(qp, r, now);
 	}
 }
 
@@ -397,6 +496,8 @@ int nvmx_qpair_process(struct nvmx_qpair *qp, unsigned int max)
 	int rc;
 	uint64_t now;
 
+	if (qp->recovering)	/* waiting for the reconnect (recovery.c) */
+		return qp->ctrl->failfast ? -ENOTCONN : 0;
 	if (qp->failed)
 		return qp->fail_err ? qp->fail_err : -ENOTCONN;
 	rc = qp->ops->poll(qp, max);
