@@ -378,8 +378,11 @@ void nvmx_qpair_shutdown(struct nvmx_qpair *qp)
 void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 {
 	struct nvmx_event ev = { .type = NVMX_EVENT_QPAIR_ERROR };
+	enum nvmx_ctrl_state st = nvmx_ctrl_get_state(qp->ctrl);
+	/* While a reset is pending too: the controller closing the I/O
+	 * connections after the admin one must not fail what they carry. */
 	bool recover = qp->qid && nvmx_ctrl_recovery_on(qp->ctrl) &&
-		       nvmx_ctrl_get_state(qp->ctrl) == NVMX_CTRL_LIVE;
+		       (st == NVMX_CTRL_LIVE || st == NVMX_CTRL_RESETTING);
 
 	if (qp->failed || qp->recovering)
 		return;
