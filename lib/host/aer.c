@@ -215,25 +215,12 @@ static void ns_event(struct nvmx_ctrl *ctrl, uint32_t nsid, enum nvmx_ns_change 
 	nvmx_ctrl_event(ctrl, &ev);
 }
 
-/* Rescan and tell the application what differs; changed (may be NULL)
- * lists the NSIDs the controller named, for attribute-only changes. */
-static void ns_rescan_diff(struct nvmx_ctrl *ctrl, const uint32_t *changed, unsigned int nchanged)
+/* Tell the application how ctrl->ns differs from old[] (the list before a
+ * rescan); changed (may be NULL) lists the NSIDs the controller named, for
+ * attribute-only changes. */
+void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,
+			 unsigned int nold, const uint32_t *changed, unsigned int nchanged)
 {
-	struct nvmx_ns_info *old = NULL;
-	unsigned int nold = ctrl->nr_ns;
-
-	if (nold) {
-		old = malloc(nold * sizeof(*old));
-		if (!old)
-			return;
-		memcpy(old, ctrl->ns, nold * sizeof(*old));
-	}
-	if (nvmx_ctrl_scan_ns(ctrl)) {
-		nvmx_warn("%s: namespace rescan after an event failed: %s", ctrl->name,
-			  ctrl->errmsg);
-		free(old);
-		return;
-	}
 	for (unsigned int i = 0; i < nold; i++) {
 		const struct nvmx_ns_info *n = nvmx_ctrl_ns(ctrl, old[i].nsid);
 
@@ -252,6 +239,33 @@ static void ns_rescan_diff(struct nvmx_ctrl *ctrl, const uint32_t *changed, unsi
 		if (!was)
 			ns_event(ctrl, ctrl->ns[i].nsid, NVMX_NS_ADDED, 0, ctrl->ns[i].nsze);
 	}
+}
+
+/* A copy of the namespace list (NULL when empty or out of memory). */
+struct nvmx_ns_info *nvmx_ns_snapshot(const struct nvmx_ctrl *ctrl, unsigned int *n)
+{
+	struct nvmx_ns_info *v = NULL;
+
+	*n = 0;
+	if (ctrl->nr_ns && (v = malloc(ctrl->nr_ns * sizeof(*v)))) {
+		memcpy(v, ctrl->ns, ctrl->nr_ns * sizeof(*v));
+		*n = ctrl->nr_ns;
+	}
+	return v;
+}
+
+static void ns_rescan_diff(struct nvmx_ctrl *ctrl, const uint32_t *changed, unsigned int nchanged)
+{
+	unsigned int nold;
+	struct nvmx_ns_info *old = nvmx_ns_snapshot(ctrl, &nold);
+
+	if (nvmx_ctrl_scan_ns(ctrl)) {
+		nvmx_warn("%s: namespace rescan after an event failed: %s", ctrl->name,
+			  ctrl->errmsg);
+		free(old);
+		return;
+	}
+	nvmx_ns_diff_events(ctrl, old, nold, changed, nchanged);
 	free(old);
 }
 

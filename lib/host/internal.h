@@ -130,6 +130,7 @@ struct nvmx_ctrl {
 	uint64_t loss_start_ns;		/* when the controller was last lost */
 	uint64_t next_connect_ns;
 	unsigned int reconnects;
+	uint32_t connect_tmo_ms;	/* bound of each step of a connection attempt, 0: transport's */
 	struct nvmx_abort_slot {
 		struct nvmx_ctrl *ctrl;
 		struct nvmx_qpair *qp;
@@ -177,6 +178,9 @@ void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err);
 void nvmx_qpair_resume(struct nvmx_qpair *qp);
 
 /* aer.c (nvmx_ctrl_arm_aers below) */
+void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,
+			 unsigned int nold, const uint32_t *changed, unsigned int nchanged);
+struct nvmx_ns_info *nvmx_ns_snapshot(const struct nvmx_ctrl *ctrl, unsigned int *n);
 void nvmx_aen_work(struct nvmx_ctrl *ctrl);
 
 /* health.c */

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,6 +36,11 @@
 #include "host/internal.h"
 
 #define NS_PER_S	1000000000ull
+/* Each step of a reconnect attempt (TCP connect, ICResp, every admin
+ * command) is bounded by this, so that an unreachable target holds the
+ * thread that drives it (and the other controllers it drives) for at most
+ * a second at a time -- less than any sane KATO/2. */
+#define RECONNECT_STEP_MS	1000u
 
 void nvmx_ctrl_error_recovery(struct nvmx_ctrl *ctrl, int reason, const char *msg)
 {
@@ -236,21 +242,34 @@ static int recreate_qpair(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp)
 static int reconnect(struct nvmx_ctrl *ctrl)
 {
 	struct nvmx_qpair *aq = ctrl->adminq;
+	struct nvmx_ns_info *old;
+	unsigned int nold;
 	int rc;
 
+	uint32_t admin_tmo = ctrl->opts.admin_timeout_ms;
+	uint32_t step = admin_tmo < RECONNECT_STEP_MS ? admin_tmo : RECONNECT_STEP_MS;
+
+	old = nvmx_ns_snapshot(ctrl, &nold);
 	aq->failed = false;
 	aq->fail_err = 0;
 	aq->inflight = 0;
 	aq->errmsg[0] = '\0';
+	ctrl->connect_tmo_ms = step;
+	ctrl->opts.admin_timeout_ms = step;
+	aq->timeout_ms = step;
 	rc = ctrl->ops->ctrl_create(ctrl, aq);
 	if (rc == 0)
 		rc = nvmx_ctrl_bring_up(ctrl);
 	for (struct nvmx_qpair *qp = ctrl->io_qps; qp && rc == 0; qp = qp->next_qp)
 		rc = recreate_qpair(ctrl, qp);
+	ctrl->connect_tmo_ms = 0;
+	ctrl->opts.admin_timeout_ms = admin_tmo;
+	aq->timeout_ms = admin_tmo;
 	if (rc) {
 		nvmx_warn("%s: reconnect failed: %s", ctrl->name,
 			  ctrl->errmsg[0] ? ctrl->errmsg : strerror(-rc));
 		teardown(ctrl, false);
+		free(old);
 		return rc;
 	}
 	if (ctrl->opts.keep_alive_tmo > 0)
@@ -263,6 +282,9 @@ static int reconnect(struct nvmx_ctrl *ctrl)
 	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp)
 		nvmx_qpair_resume(qp);
 	nvmx_ctrl_arm_aers(ctrl);
+	/* Namespaces that changed while the controller was away. */
+	nvmx_ns_diff_events(ctrl, old, nold, NULL, 0);
+	free(old);
 	nvmx_info("%s: controller live again (reconnect %u)", ctrl->name, ctrl->reconnects);
 	return 0;
 }

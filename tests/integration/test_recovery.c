@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -39,34 +41,42 @@ static char img_path[64];
 
 /* ---- nvmxd ---- */
 
-static void start_daemon(bool file, int want_port)
+/* Start nvmxd (RAM or file namespace 1) on want_port (0: any); returns
+ * its port.  sock names its control socket. */
+static int spawn_nvmxd(bool file, int want_port, const char *sock, pid_t *pid)
 {
 	char listen[64], line[256];
-	int pfd[2];
+	int pfd[2], p = -1;
 	FILE *f;
 
-	snprintf(sock_path, sizeof(sock_path), "/tmp/nvmxd-rec-%d.sock", (int)getpid());
 	snprintf(listen, sizeof(listen), "127.0.0.1:%d", want_port);
 	assert_int_equal(pipe(pfd), 0);
-	daemon_pid = fork();
-	if (daemon_pid == 0) {
+	*pid = fork();
+	if (*pid == 0) {
 		dup2(pfd[1], 1);
 		close(pfd[0]);
 		if (file)
 			execl(nvmxd_path, "nvmxd", "--listen", listen, "--file", img_path,
-			      "--file-size", "16M", "--nqn", SUBNQN, "--control", sock_path,
+			      "--file-size", "16M", "--nqn", SUBNQN, "--control", sock,
 			      "--log", "error", (char *)NULL);
 		else
 			execl(nvmxd_path, "nvmxd", "--listen", listen, "--ram", "16M", "--nqn",
-			      SUBNQN, "--control", sock_path, "--log", "error", (char *)NULL);
+			      SUBNQN, "--control", sock, "--log", "error", (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
 	f = fdopen(pfd[0], "r");
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
-	assert_int_equal(sscanf(line, "nvmxd: listening on 127.0.0.1:%d", &port), 1);
+	assert_int_equal(sscanf(line, "nvmxd: listening on 127.0.0.1:%d", &p), 1);
 	fclose(f);
+	return p;
+}
+
+static void start_daemon(bool file, int want_port)
+{
+	snprintf(sock_path, sizeof(sock_path), "/tmp/nvmxd-rec-%d.sock", (int)getpid());
+	port = spawn_nvmxd(file, want_port, sock_path, &daemon_pid);
 }
 
 static void kill_daemon(int sig)
@@ -536,10 +546,21 @@ static void ns_changes_and_critical_warnings_arrive_as_events(void **state)
 
 	start_daemon(false, 0);
 	default_opts(&o);
+	o.health_period_ms = 100;
 	c = connect_ctrl(&r, &o);
 	assert_null(nvmx_ctrl_ns(c, 2));
 	assert_int_equal(nvmx_ctrl_health(c, &h), 0);	/* read at connect */
 	assert_int_equal(h.critical_warning, 0);
+	assert_int_equal(h.available_spare, 100);
+
+	/* Below every threshold: no event, the periodic refresh sees it. */
+	assert_true(rpc("set_health", "{\"temperature\":320,\"available_spare\":90}"));
+	for (int i = 0; i < 200 && (nvmx_ctrl_health(c, &h) || h.temperature_k != 320); i++)
+		run_until(c, NULL, &never, 5);
+	assert_int_equal(h.temperature_k, 320);
+	assert_int_equal(h.temperature_c, 47);
+	assert_int_equal(h.available_spare, 90);
+	assert_int_equal(r.nsmart, 0);
 
 	t0 = now_s();
 	assert_true(rpc("ns_add", "{\"nsid\":2,\"ram\":\"8M\"}"));
@@ -589,6 +610,76 @@ static void ns_changes_and_critical_warnings_arrive_as_events(void **state)
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
+/* ---- an unreachable target does not stall another controller ---- */
+
+static void unreachable_target_does_not_stall_other_controller(void **state)
+{
+	static uint8_t wbuf[BS], rbuf[BS];
+	char sock2[64], addr[128];
+	struct nvmx_ctrl_opts o;
+	struct rec ra = { 0 }, rb = { 0 };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct nvmx_trid trid;
+	struct nvmx_ctrl *a, *b;
+	struct nvmx_qpair *qa;
+	int one = 1, silent, port2, ios = 0;
+	pid_t pid2;
+	double t0, last, worst = 0;
+
+	start_daemon(false, 0);
+	snprintf(sock2, sizeof(sock2), "/tmp/nvmxd-rec2-%d.sock", (int)getpid());
+	port2 = spawn_nvmxd(false, 0, sock2, &pid2);
+	default_opts(&o);
+	o.keep_alive_tmo = 3;		/* A dies if held for 3 s */
+	a = connect_ctrl(&ra, &o);
+	assert_int_equal(nvmx_qpair_alloc(a, 0, &qa), 0);
+	snprintf(addr, sizeof(addr), "tcp://127.0.0.1:%d/%s", port2, SUBNQN);
+	assert_int_equal(nvmx_trid_parse(&trid, addr, NULL, 0), 0);
+	o.event_arg = &rb;
+	o.ctrl_loss_tmo = 60;
+	o.admin_timeout_ms = 10000;	/* reconnect steps are bounded anyway */
+	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &b), 0);
+
+	/* B's target dies; in its place a listener that never answers. */
+	kill(pid2, SIGKILL);
+	waitpid(pid2, NULL, 0);
+	unlink(sock2);
+	silent = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(silent, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sin.sin_port = htons((uint16_t)port2);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(silent, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(silent, 16), 0);
+
+	/* One thread drives both: A's I/O and keep-alive go on. */
+	t0 = last = now_s();
+	while (now_s() < t0 + 7) {
+		double t;
+
+		fill(wbuf, BS, (uint32_t)ios);
+		assert_int_equal(nvmx_ns_write_sync(qa, 1, wbuf, 7, 1, NULL), 0);
+		assert_int_equal(nvmx_ns_read_sync(qa, 1, rbuf, 7, 1, NULL), 0);
+		assert_memory_equal(rbuf, wbuf, BS);
+		ios++;
+		nvmx_ctrl_process_admin(a);
+		nvmx_ctrl_process_admin(b);
+		t = now_s();
+		if (t - last > worst)
+			worst = t - last;
+		last = t;
+	}
+	assert_int_equal(nvmx_ctrl_get_state(b), NVMX_CTRL_CONNECTING);
+	assert_true(rb.resets >= 1);
+	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
+	assert_int_equal(ra.resets, 0);
+	assert_true(worst < 1.6);
+	assert_true(ios > 10);
+	close(silent);
+	assert_int_equal(nvmx_ctrl_disconnect(b), 0);
+	nvmx_qpair_free(qa);
+	assert_int_equal(nvmx_ctrl_disconnect(a), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +695,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(target_down_past_ctrl_loss_tmo_is_dead_and_pending_io_fails,
 					  teardown),
 		cmocka_unit_test_teardown(ns_changes_and_critical_warnings_arrive_as_events, teardown),
+		cmocka_unit_test_teardown(unreachable_target_does_not_stall_other_controller, teardown),
 	};
 
 	if (argc < 2) {
