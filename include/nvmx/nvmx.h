@@ -222,6 +222,8 @@ struct nvmx_ctrl_opts {
 	char hostid[37];		/* UUID text; "" -> /etc/nvme/hostid or derived */
 	bool hdr_digest;		/* NVMe/TCP header digest, default off */
 	bool data_digest;		/* NVMe/TCP data digest, default off */
+	/* Reconnect policy, kept for the recovery code (not acted on yet:
+	 * a lost admin connection makes the controller DEAD). */
 	int reconnect_delay;		/* seconds, default 10 */
 	int ctrl_loss_tmo;		/* seconds, default 600; -1 forever */
 	int fast_io_fail_tmo;		/* seconds, default -1 (off) */
@@ -389,7 +391,9 @@ bool nvmx_qpair_failed(const struct nvmx_qpair *qp);
 /*
  * Send what was submitted and process up to max completions (0: no
  * limit).  Completion callbacks run from here.  Returns the number of
- * completions or a negative errno when the queue pair failed.
+ * completions or a negative errno when the queue pair failed.  When it
+ * returns max, more may already be buffered: poll again before sleeping on
+ * the fd.  Submissions are sent by the next poll, all in one system call.
  */
 int nvmx_qpair_poll(struct nvmx_qpair *qp, unsigned int max);
 

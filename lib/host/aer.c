@@ -231,25 +231,28 @@ void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,
 		else if (changed && in_list(changed, nchanged, n->nsid))
 			ns_event(ctrl, n->nsid, NVMX_NS_ATTR, n->nsze, n->nsze);
 	}
-	for (unsigned int i = 0; i < ctrl->nr_ns; i++) {
+	for (unsigned int i = 0; i < nvmx_ctrl_num_ns(ctrl); i++) {
+		const struct nvmx_ns_info *n = nvmx_ctrl_ns_at(ctrl, i);
 		bool was = false;
 
 		for (unsigned int j = 0; j < nold && !was; j++)
-			was = old[j].nsid == ctrl->ns[i].nsid;
+			was = old[j].nsid == n->nsid;
 		if (!was)
-			ns_event(ctrl, ctrl->ns[i].nsid, NVMX_NS_ADDED, 0, ctrl->ns[i].nsze);
+			ns_event(ctrl, n->nsid, NVMX_NS_ADDED, 0, n->nsze);
 	}
 }
 
 /* A copy of the namespace list (NULL when empty or out of memory). */
 struct nvmx_ns_info *nvmx_ns_snapshot(const struct nvmx_ctrl *ctrl, unsigned int *n)
 {
+	unsigned int nr = nvmx_ctrl_num_ns(ctrl);
 	struct nvmx_ns_info *v = NULL;
 
 	*n = 0;
-	if (ctrl->nr_ns && (v = malloc(ctrl->nr_ns * sizeof(*v)))) {
-		memcpy(v, ctrl->ns, ctrl->nr_ns * sizeof(*v));
-		*n = ctrl->nr_ns;
+	if (nr && (v = malloc(nr * sizeof(*v)))) {
+		for (unsigned int i = 0; i < nr; i++)
+			v[i] = *nvmx_ctrl_ns_at(ctrl, i);
+		*n = nr;
 	}
 	return v;
 }

@@ -188,15 +188,14 @@ static struct nvmx_ctrl *ctrl_new(const struct nvmx_trid *trid, const struct nvm
 {
 	struct nvmx_ctrl *ctrl = calloc(1, sizeof(*ctrl));
 	pthread_mutexattr_t ma;
-	char tr[300];
 
 	if (!ctrl)
 		return NULL;
 	ctrl->trid = *trid;
 	nvmx_opts_merge(&ctrl->opts, opts);
 	ctrl->discovery = strcmp(trid->subnqn, NVMX_DISCOVERY_NQN) == 0;
-	nvmx_trid_format(trid, tr, sizeof(tr));
-	snprintf(ctrl->name, sizeof(ctrl->name), "%.63s", tr);
+	/* Messages name the controller by its transport ID. */
+	nvmx_trid_format(trid, ctrl->name, sizeof(ctrl->name));
 	pthread_mutexattr_init(&ma);
 	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&ctrl->admin_lock, &ma);
@@ -221,7 +220,13 @@ static void ctrl_free(struct nvmx_ctrl *ctrl)
 		ctrl->ops->ctrl_destroy(ctrl);
 	pthread_mutex_destroy(&ctrl->admin_lock);
 	pthread_mutex_destroy(&ctrl->state_lock);
-	free(ctrl->ns);
+	free(atomic_load(&ctrl->ns_table));
+	while (ctrl->ns_retired) {
+		struct nvmx_ns_table *t = ctrl->ns_retired;
+
+		ctrl->ns_retired = t->retired_next;
+		free(t);
+	}
 	free(ctrl->id);
 	free(ctrl);
 }

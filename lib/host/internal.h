@@ -84,8 +84,14 @@ struct nvmx_qpair {
 	char errmsg[256];
 };
 
+struct nvmx_ns_table {
+	struct nvmx_ns_table *retired_next;
+	unsigned int n;
+	struct nvmx_ns_info ns[];
+};
+
 struct nvmx_ctrl {
-	char name[64];			/* for messages: "nvmx0 (tcp://...)" */
+	char name[300];			/* for messages: its transport ID */			/* for messages: "nvmx0 (tcp://...)" */
 	struct nvmx_trid trid;
 	struct nvmx_ctrl_opts opts;
 	unsigned char hostid[16];
@@ -105,8 +111,11 @@ struct nvmx_ctrl {
 	uint32_t qid_used[2048];	/* bitmap of QIDs 1..65535 */
 	struct nvmx_qpair *io_qps;
 	atomic_uint_fast64_t next_bg_admin_ns;
-	struct nvmx_ns_info *ns;
-	unsigned int nr_ns;
+	/* The namespace table is replaced whole by a rescan and read without
+	 * a lock by I/O threads; old tables stay until disconnect, so a
+	 * pointer an I/O thread holds never dangles. */
+	_Atomic(struct nvmx_ns_table *) ns_table;
+	struct nvmx_ns_table *ns_retired;
 	uint64_t next_ka_ns;
 	bool ka_outstanding;
 	unsigned int aers;

@@ -81,9 +81,9 @@ static int ns_identify(struct nvmx_ctrl *ctrl, uint32_t nsid, struct nvmx_ns_inf
 
 int nvmx_ctrl_scan_ns(struct nvmx_ctrl *ctrl)
 {
-	uint32_t *list = NULL, nsids[NVMX_NS_LIST_MAX];
-	struct nvmx_ns_info *ns = NULL;
-	unsigned int n = 0;
+	uint32_t *list, nsids[NVMX_NS_LIST_MAX];
+	struct nvmx_ns_table *t = NULL, *old;
+	unsigned int n = 0, k = 0;
 	void *buf = aligned_alloc(4096, 4096);
 	int rc;
 
@@ -100,28 +100,27 @@ int nvmx_ctrl_scan_ns(struct nvmx_ctrl *ctrl)
 		n++;
 	for (unsigned int i = 0; i < n; i++)
 		nsids[i] = nvmx_le32_to_cpu(list[i]);
-	ns = calloc(n ? n : 1, sizeof(*ns));
-	if (!ns) {
+	t = calloc(1, sizeof(*t) + (n ? n : 1) * sizeof(t->ns[0]));
+	if (!t) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	unsigned int k = 0;
-
 	for (unsigned int i = 0; i < n; i++) {
-		rc = ns_identify(ctrl, nsids[i], &ns[k], buf);
-		if (rc == 0 && ns[k].nsze)
+		rc = ns_identify(ctrl, nsids[i], &t->ns[k], buf);
+		if (rc == 0 && t->ns[k].nsze)
 			k++;
 		else if (rc)
 			nvmx_warn("%s: namespace %u skipped: %s", ctrl->name, nsids[i],
 				  nvmx_result_str(rc));
 	}
 	rc = 0;
-	free(ctrl->ns);
-	ctrl->ns = ns;
-	ctrl->nr_ns = k;
-	ns = NULL;
+	t->n = k;
+	old = atomic_exchange(&ctrl->ns_table, t);
+	if (old) {
+		old->retired_next = ctrl->ns_retired;
+		ctrl->ns_retired = old;
+	}
 out:
-	free(ns);
 	free(buf);
 	return rc > 0 ? -EIO : rc;
 }
@@ -136,17 +135,31 @@ int nvmx_ctrl_rescan_ns(struct nvmx_ctrl *ctrl)
 	return rc;
 }
 
-unsigned int nvmx_ctrl_num_ns(const struct nvmx_ctrl *ctrl) { return ctrl->nr_ns; }
+static const struct nvmx_ns_table *table(const struct nvmx_ctrl *ctrl)
+{
+	return atomic_load(&((struct nvmx_ctrl *)ctrl)->ns_table);
+}
+
+unsigned int nvmx_ctrl_num_ns(const struct nvmx_ctrl *ctrl)
+{
+	const struct nvmx_ns_table *t = table(ctrl);
+
+	return t ? t->n : 0;
+}
 
 const struct nvmx_ns_info *nvmx_ctrl_ns_at(const struct nvmx_ctrl *ctrl, unsigned int idx)
 {
-	return idx < ctrl->nr_ns ? &ctrl->ns[idx] : NULL;
+	const struct nvmx_ns_table *t = table(ctrl);
+
+	return t && idx < t->n ? &t->ns[idx] : NULL;
 }
 
 const struct nvmx_ns_info *nvmx_ctrl_ns(const struct nvmx_ctrl *ctrl, uint32_t nsid)
 {
-	for (unsigned int i = 0; i < ctrl->nr_ns; i++)
-		if (ctrl->ns[i].nsid == nsid)
-			return &ctrl->ns[i];
+	const struct nvmx_ns_table *t = table(ctrl);
+
+	for (unsigned int i = 0; t && i < t->n; i++)
+		if (t->ns[i].nsid == nsid)
+			return &t->ns[i];
 	return NULL;
 }

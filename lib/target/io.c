@@ -125,7 +125,7 @@ static uint16_t do_compare(struct nvmx_tgt_req *r, struct nvmx_tgt_ns *ns)
 	uint64_t off = nvmx_le64_to_cpu(((const struct nvmx_cmd_rw *)&r->sqe)->slba) << ns->lba_shift;
 	struct nvmx_bdev *b = ns->bdev;
 	const uint8_t *host = r->data;
-	uint8_t chunk[4096];
+	uint8_t chunk[4096] __attribute__((aligned(4096)));	/* O_DIRECT-safe */
 
 	for (uint32_t done = 0; done < r->xfer_len; done += sizeof(chunk)) {
 		uint32_t n = r->xfer_len - done < sizeof(chunk) ? r->xfer_len - done : sizeof(chunk);

@@ -26,9 +26,11 @@
 
 #define TCP_RXBUF		(128 * 1024)
 #define TCP_DIRECT_MIN		2048	/* data this large is received in place */
-/* Our own per-command limit when the controller sets no MDTS (nvmet):
- * large enough that one command crosses nvmet's 4 MiB MAXH2CDATA. */
-#define TCP_MAX_XFER		(8 * 1024 * 1024)
+/* Our per-command limit when the controller sets no MDTS (nvmet).  Linux's
+ * nvmet rejects commands longer than its MAXH2CDATA (4 MiB) with Data SGL
+ * Length Invalid, whatever the direction; 1 MiB stays clear of that and is
+ * about what the Linux host sends. */
+#define TCP_MAX_XFER		(1024 * 1024)
 #define TCP_ADMIN_ICD		8192	/* NVMe-oF 1.1 3.3.1: admin queue ICD */
 #define TCP_CONNECT_TMO_MS	10000
 #define TCP_RECV_ROUNDS		8
@@ -61,7 +63,8 @@ struct tcp_q {
 	struct tcp_txq txq;
 	struct tcp_cmd *cmds;
 	uint8_t *rxbuf;
-	unsigned int completions;
+	uint32_t rx_pos, rx_end;	/* bytes received but not parsed yet */
+	unsigned int completions, max;
 	struct tcp_tx ctl_tx;	/* ICReq, H2CTermReq */
 	uint8_t ctl_buf[sizeof(struct nvmx_tcp_icreq) + NVMX_TCP_TERM_DATA_MAX];
 };
@@ -116,6 +119,9 @@ static int q_complete(struct tcp_q *q, const struct nvmx_cqe *cqe)
 	c->r2t_active = false;
 	c->resp_deferred = false;
 	q->completions++;
+	/* nvmx_qpair_poll(qp, max): stop parsing once max completions ran. */
+	if (q->max && q->completions >= q->max)
+		q->rx.pause = true;
 	return nvmx_qpair_complete(q->qp, cqe);
 }
 
@@ -348,11 +354,21 @@ static int rsp_done(struct tcp_q *q, struct tcp_rx *rx)
 		return tcp_rx_error(rx, -EPROTO, NVMX_TCP_FES_PDU_SEQUENCE, 0,
 				    "success response for CID %u after %u of %u data bytes", cid,
 				    c->data_done, r->len);
+	/* Success before the controller can have all the data: a data PDU
+	 * counts as sent once sendmsg took all of it. */
+	if (r->dir == NVMX_DIR_TO_CTRL && !c->in_capsule && nvmx_st_ok(nvmx_cqe_status(&p->cqe)) &&
+	    c->data_done != r->len)
+		return tcp_rx_error(rx, -EPROTO, NVMX_TCP_FES_PDU_SEQUENCE, 0,
+				    "success response for CID %u before its %u data bytes were sent",
+				    cid, r->len);
+	c->r2t_active = false;
+	/* An unsent H2CData PDU is dropped: the command is over. */
+	if (c->tx_busy && tcp_txq_unqueue(&q->txq, &c->tx))
+		c->tx_busy = false;
 	if (c->tx_busy) {
-		/* Our PDU still references the buffer: complete when sent. */
+		/* A PDU half sent still references the buffer: complete when sent. */
 		c->cqe = p->cqe;
 		c->resp_deferred = true;
-		c->r2t_active = false;
 		return 0;
 	}
 	return q_complete(q, &p->cqe);
@@ -447,6 +463,22 @@ static const struct tcp_rx_ops rx_ops = { .header = rx_header, .done = rx_done }
 /* Receive once: data that belongs to a large C2HData goes straight to its
  * destination, whatever follows lands in the buffer and is parsed.
  * Returns bytes read, 0 on EOF, -EAGAIN when nothing is there. */
+/* Parse what is left in the receive buffer (stops early on pause). */
+static int rx_parse(struct tcp_q *q)
+{
+	size_t used;
+	int rc = tcp_rx_feed(&q->rx, q->rxbuf + q->rx_pos, q->rx_end - q->rx_pos, &used);
+
+	q->rx_pos += (uint32_t)used;
+	if (q->rx_pos == q->rx_end)
+		q->rx_pos = q->rx_end = 0;
+	return rc;
+}
+
+/* Receive once (the buffer must be empty): data that belongs to a large
+ * C2HData goes straight to its destination, whatever follows lands in the
+ * buffer and is parsed.  Returns bytes read, 0 on EOF, -EAGAIN when nothing
+ * is there, or a negative errno. */
 static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 {
 	struct iovec iov[2];
@@ -481,11 +513,13 @@ static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 
 		if ((rc = tcp_rx_data_advance(&q->rx, d)))
 			return rc;
-		if ((rc = tcp_rx_feed(&q->rx, q->rxbuf, (size_t)n - d)))
-			return rc;
-	} else if ((rc = tcp_rx_feed(&q->rx, q->rxbuf, (size_t)n))) {
-		return rc;
+		q->rx_end = (uint32_t)((size_t)n - d);
+	} else {
+		q->rx_end = (uint32_t)n;
 	}
+	q->rx_pos = 0;
+	if ((rc = rx_parse(q)))
+		return rc;
 	return n;
 }
 
@@ -510,9 +544,14 @@ static int tcp_poll(struct nvmx_qpair *qp, unsigned int max)
 	if (q->dead)
 		return qp->fail_err ? qp->fail_err : -ENOTCONN;
 	q->completions = 0;
+	q->max = max;
+	q->rx.pause = false;
 	if (q->txq.head && (rc = q_flush(q)))
 		return rc;
-	for (int i = 0; i < TCP_RECV_ROUNDS; i++) {
+	/* PDUs left over from a poll that stopped at max. */
+	if (q->rx_pos < q->rx_end && (rc = rx_parse(q)))
+		return q_fail(q, rc, q->rx.msg);
+	for (int i = 0; i < TCP_RECV_ROUNDS && !q->rx.pause && q->rx_pos == q->rx_end; i++) {
 		size_t asked;
 		ssize_t n = rx_once(q, &asked);
 
@@ -522,7 +561,7 @@ static int tcp_poll(struct nvmx_qpair *qp, unsigned int max)
 			return q_fail(q, -ECONNRESET, "connection closed by the controller");
 		if (n < 0)
 			return q_fail(q, (int)n, q->rx.err ? q->rx.msg : strerror((int)-n));
-		if ((max && q->completions >= max) || (size_t)n < asked)
+		if ((size_t)n < asked)
 			break;
 	}
 	if (q->qp->failed)

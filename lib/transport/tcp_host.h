@@ -48,6 +48,7 @@ struct tcp_rx {
 	/* Negotiated (ICResp). */
 	bool hdgst, ddgst;
 	bool ic_done;		/* before it, only ICResp is expected */
+	bool pause;		/* set by ops->done: stop feeding after this PDU */
 	const struct tcp_rx_ops *ops;
 	void *ctx;
 
@@ -70,8 +71,10 @@ struct tcp_rx {
 };
 
 void tcp_rx_init(struct tcp_rx *rx, const struct tcp_rx_ops *ops, void *ctx);
-/* Consume len bytes.  0, or the first error (the machine is then DEAD). */
-int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len);
+/* Consume up to len bytes; *used says how many (fewer than len only when
+ * ops->done set rx->pause, to be resumed later with the rest).  0, or the
+ * first error (the machine is then DEAD). */
+int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len, size_t *used);
 /* In DATA state: where the next data bytes go and how many remain, so a
  * reader can receive straight into the destination. */
 bool tcp_rx_data_want(const struct tcp_rx *rx, uint8_t **p, uint32_t *len);
@@ -108,6 +111,8 @@ struct tcp_txq {
 };
 
 void tcp_txq_push(struct tcp_txq *q, struct tcp_tx *t);
+/* Take a PDU out of the queue if none of it went out yet; false if it did. */
+bool tcp_txq_unqueue(struct tcp_txq *q, struct tcp_tx *t);
 /*
  * Send what is queued with as few sendmsg calls as possible (one when the
  * socket takes it all).  done(ctx, t) runs for each PDU fully sent, and may

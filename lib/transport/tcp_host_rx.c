@@ -242,11 +242,13 @@ static int ddgst_done(struct tcp_rx *rx)
 	return pdu_done(rx);
 }
 
-int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len)
+int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len, size_t *used)
 {
+	size_t start = len;
 	int rc = 0;
 
-	while (len && rc == 0) {
+	*used = 0;
+	while (len && rc == 0 && !rx->pause) {
 		uint32_t n = rx->need - rx->got;
 
 		if (rx->state == TCP_RX_DEAD)
@@ -273,6 +275,7 @@ int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len)
 		}
 		buf += n;
 		len -= n;
+		*used = start - len;
 		if (rx->state == TCP_RX_DATA) {
 			rc = tcp_rx_data_advance(rx, n);
 			continue;

@@ -25,6 +25,27 @@ void tcp_txq_push(struct tcp_txq *q, struct tcp_tx *t)
 	q->nr++;
 }
 
+bool tcp_txq_unqueue(struct tcp_txq *q, struct tcp_tx *t)
+{
+	struct tcp_tx *prev = NULL;
+
+	if (t->sent)
+		return false;
+	for (struct tcp_tx *i = q->head; i; prev = i, i = i->next) {
+		if (i != t)
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			q->head = t->next;
+		if (q->tail == t)
+			q->tail = prev;
+		q->nr--;
+		return true;
+	}
+	return false;
+}
+
 static struct tcp_tx *pop(struct tcp_txq *q)
 {
 	struct tcp_tx *t = q->head;

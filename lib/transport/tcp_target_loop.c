@@ -370,6 +370,16 @@ static void loops_free(struct nvmx_tgt *t)
 	for (unsigned i = 0; i < t->nloops; i++) {
 		struct nvmx_tgt_loop *l = &t->loops[i];
 
+		/* Posted after the loop's last round (an accept racing the stop). */
+		while (l->mb_head) {
+			struct mb_msg *m = l->mb_head;
+
+			l->mb_head = m->next;
+			if (m->kind == MB_ADOPT)
+				nvmx_tcp_conn_free(m->conn);
+			free(m);
+		}
+
 		if (l->epfd > 0)
 			close(l->epfd);
 		if (l->evfd > 0)

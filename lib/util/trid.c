@@ -288,6 +288,8 @@ static int parse_spdk(struct nvmx_trid *t, const char *s, char *err, size_t errl
 
 	if (nvmx_parse_port(t->trsvcid, &port))
 		return fail(err, errlen, "bad trsvcid '%s': not a port in 1..65535", t->trsvcid);
+	/* Canonical form, as the URL form stores it ("0402" -> "402"). */
+	snprintf(t->trsvcid, sizeof(t->trsvcid), "%u", port);
 	if (!t->subnqn[0])
 		strcpy(t->subnqn, NVMX_DISCOVERY_NQN);
 	return check_nqn(t->subnqn, err, errlen);

@@ -5,6 +5,8 @@
 set -euo pipefail
 exe=$1 seeds=$2
 secs=${NVMX_FUZZ_SECONDS:-30}
+# UBSan findings must fail the run, not scroll by.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 art=${NVMX_FUZZ_ARTIFACTS:-$PWD/fuzz-artifacts}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

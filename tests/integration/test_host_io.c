@@ -151,6 +151,10 @@ static void connect_identifies_controller_and_namespaces(void **state)
 		assert_int_equal(nvmx_ctrl_max_xfer(c), 128 * 1024);
 		assert_memory_equal(id->sn, "FAKE0001", 8);
 	}
+	/* A rescan replaces the table; what a caller holds stays valid. */
+	assert_int_equal(nvmx_ctrl_rescan_ns(c), 0);
+	assert_int_equal(nvmx_ctrl_ns(c, ns->nsid)->nsze, ns->nsze);
+	assert_ptr_not_equal(nvmx_ctrl_ns(c, ns->nsid), ns);
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
@@ -193,11 +197,11 @@ static void write_read_verify(bool hd, bool dd)
 	const struct nvmx_ns_info *ns = test_ns(c);
 	uint32_t bs = ns->block_size, mx = nvmx_ctrl_max_xfer(c);
 	/* Sizes crossing the in-capsule size (8 KiB here, typically 8 KiB on
-	 * nvmet), MAXH2CDATA (16 KiB here, 32 KiB+ on nvmet), MDTS or the
-	 * transport limit (split). */
+	 * nvmet), MAXH2CDATA (16 KiB here, 4 MiB on nvmet: the last size), MDTS
+	 * or the transport limit (split). */
 	uint32_t sizes[] = { bs, 4096, 8192 - bs > bs ? 8192 - bs : bs, 8192, 8192 + bs,
 			     16384, 16384 + bs, 32768 + bs, 65536 + bs, mx - bs, mx, mx + bs,
-			     2 * mx + 3 * bs };
+			     2 * mx + 3 * bs, 4u * 1024 * 1024 + bs };
 	enum { NS = sizeof(sizes) / sizeof(sizes[0]) };
 	struct nvmx_qpair *qp[2];
 	uint8_t *wbuf[NS], *rbuf[NS];

@@ -6,10 +6,13 @@
 # in-capsule size, MAXH2CDATA and MDTS, with and without digests, an
 # out-of-range LBA answered LBA Out of Range, 4 queues x depth 64 of random
 # mixed I/O with every block verified; then nvmxd must list no controller
-# (clean disconnect).  TAP.  usage: test_host_vs_nvmxd.sh NVMXD TEST_HOST_IO
+# (clean disconnect); a SMART critical warning set over nvmxd's control
+# socket reaches the host as an asynchronous event (log page 02h).  TAP.
+# usage: test_host_vs_nvmxd.sh NVMXD TEST_HOST_IO HOST_PROBE
 set -uo pipefail
 NVMXD=${1:-}
 BIN=${2:-}
+PROBE=${3:-}
 if [[ ! -x $NVMXD || ! -x $BIN ]]; then
 	echo "1..0 # SKIP nvmxd or test_host_io not built"
 	exit 0
@@ -85,6 +88,19 @@ for bs in 512 4096; do
 	done
 	check "nvmxd ${bs} B: no controller left after disconnect" \
 		$(grep -q cntlid <<<"$ctrls"; [[ $? -ne 0 ]]; echo $?) "$ctrls"
+	if [[ $bs == 512 && -x $PROBE ]]; then
+		"$PROBE" "tcp://127.0.0.1:$port/$NQN" --wait-aen 10 >"$dir/aen.out" 2>"$dir/aen.err" &
+		ppid=$!
+		for _ in $(seq 1 50); do grep -q ready "$dir/aen.out" && break; sleep 0.1; done
+		"$NVMXD" ctl --control "$dir/ctl.sock" set_health \
+			"{\"subnqn\":\"$NQN\",\"critical_warning\":4}" >/dev/null 2>&1
+		wait $ppid
+		prc=$?
+		# Type 1 = SMART/Health status, log page 02h.
+		check "nvmxd: a SMART critical warning arrives as an asynchronous event (type 1, log 02h)" \
+			$([[ $prc -eq 0 ]] && grep -q "aen type 1 .* log 0x02" "$dir/aen.out"; echo $?) \
+			"$(cat "$dir/aen.out" "$dir/aen.err" | tail -5)"
+	fi
 	stop_nvmxd
 done
 echo "1..$n"

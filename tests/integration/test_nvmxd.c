@@ -186,6 +186,25 @@ static void write_read_verify(bool hd, bool dd)
 static void io_round_trips_without_digests(void **state) { write_read_verify(false, false); }
 static void io_round_trips_with_header_and_data_digests(void **state) { write_read_verify(true, true); }
 
+/* HPDA 3: the host wants C2H data at 16-byte aligned offsets (TCP 3.6.2.2). */
+static void c2h_data_honours_host_pdu_alignment(void **state)
+{
+	static uint8_t w[4096], r[4096];
+	struct tc a, q;
+	uint16_t cntlid = admin_up(&a, false, false, 0), got;
+
+	assert_int_equal(tc_open(&q, port), 0);
+	assert_int_equal(tc_ic(&q, true, false, 3), 0);
+	assert_int_equal(tc_connect(&q, 1, 127, SUBNQN, HOSTNQN, cntlid, 0, &got), 0);
+	fill(w, sizeof(w), 5);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_WRITE, 1, 64, 7, w, 4096, true), 0);
+	/* tc_wait rejects a PDO that is not a multiple of (HPDA+1)*4. */
+	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 64, 7, r, 4096, false), 0);
+	assert_memory_equal(w, r, sizeof(r));
+	tc_close(&q);
+	tc_close(&a);
+}
+
 static void io_errors_get_exact_status_codes(void **state)
 {
 	static uint8_t buf[256 * 1024];
@@ -383,6 +402,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(registers_and_identify_tell_the_truth),
 		cmocka_unit_test(io_round_trips_without_digests),
 		cmocka_unit_test(io_round_trips_with_header_and_data_digests),
+		cmocka_unit_test(c2h_data_honours_host_pdu_alignment),
 		cmocka_unit_test(io_errors_get_exact_status_codes),
 		cmocka_unit_test(smart_log_counts_io),
 		cmocka_unit_test(disallowed_host_is_refused_and_sees_nothing),

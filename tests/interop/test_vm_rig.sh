@@ -15,7 +15,7 @@ if ! vm_available; then
 	exit 0
 fi
 
-N=11
+N=12
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -37,6 +37,8 @@ if vm_boot --vfio \
 	--nvme "id=nvme0,serial=$SERIAL$model_arg" \
 	--nvme-ns nsid=1,lbs=512,size=32M \
 	--nvme-ns nsid=2,lbs=4096,size=64M,backing=null \
+	--nvme id=nvmehp,serial=NVMXHOTPLUG,hotplug=on \
+	--nvme-ns lbs=512,size=16M \
 	--hostfwd 4420; then
 	ok "guest boots (q35, intel-iommu, nvme with 512/4096-byte namespaces, hostfwd) in ${VM_BOOT_TIME}s"
 else
@@ -99,10 +101,11 @@ drv=$(vm_run "basename \$(readlink /sys/bus/pci/devices/$bdf/driver)")
 vm_run "test -c '$group'" || r=1
 [[ $group == /dev/vfio/[0-9]* && $drv == vfio-pci ]] || r=1
 # a userspace driver's sequence: container, group, type-1 IOMMU, device fd,
-# BAR0 registers (NVMe VS 1.x), DMA map/unmap
-probe=$(vm_run vfio-probe.py "$bdf") || r=1
-[[ $probe =~ vs=0x0001[0-9a-f]{4}\ dma_map=ok$ ]] || r=1
-check "vfio-bind.sh moves $bdf from nvme to vfio-pci, $group appears, userspace reads NVMe VS via BAR0 and maps DMA" $r \
+# BAR0 registers (NVMe VS 1.x), admin queues in DMA memory, MSI-X on an
+# eventfd, Identify Controller whose data carries the serial QEMU was given
+probe=$(vm_run vfio-probe.py --identify "$bdf") || r=1
+[[ $probe =~ vs=0x0001[0-9a-f]{4}\ dma_map=ok\ msix=ok\ serial=$SERIAL\  ]] || r=1
+check "vfio-bind.sh moves $bdf to vfio-pci, $group appears; from userspace: NVMe VS via BAR0, Identify over DMA with an MSI-X interrupt returns serial $SERIAL" $r \
 	"group=$group driver=$drv probe=$probe"
 
 # 7. nvmet-tcp in the guest, connected by the guest's own kernel host
@@ -157,9 +160,27 @@ r=0
 vm_bg_start job1 'sleep 1; echo done; exit 3' >/dev/null || r=1
 out=$(vm_bg_wait job1 20); rc=$?
 [[ $out == done && $rc == 3 ]] || r=1
-check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3" $r "out=$out rc=$rc"
+# a process a command left behind writing to its stdout must not leak into
+# a later command's output
+vm_run '(sleep 1; echo LEAKED) &' || r=1
+clean=$(vm_run 'echo clean; sleep 2')
+[[ $clean == clean ]] || r=1
+check "guest background job runs after its command returned; vm_bg_wait gives its output and status 3; stray output does not leak" $r \
+	"out=$out rc=$rc clean=$clean"
 
-# 11. vm_stop leaves no QEMU behind
+# 11. hot-unplug and hot-add of a controller behind a PCIe root port
+r=0
+hbdf=$(vm_bdf nvmehp) || r=1
+vm_run "cat /sys/bus/pci/devices/$hbdf/nvme/nvme*/serial" | grep -q NVMXHOTPLUG || r=1
+vm_qmp '{"execute":"device_del","arguments":{"id":"nvmehp"}}' >/dev/null || r=1
+vm_run -t 20 "for i in \$(seq 100); do [ -e /sys/bus/pci/devices/$hbdf ] || exit 0; sleep 0.1; done; exit 1" || r=1
+vm_qmp '{"execute":"device_add","arguments":{"driver":"nvme","id":"nvmehp2","serial":"NVMXHOTADD","bus":"rp_nvmehp"}}' >/dev/null || r=1
+hs=$(vm_run -t 20 "for i in \$(seq 100); do cat /sys/bus/pci/devices/$hbdf/nvme/nvme*/serial 2>/dev/null && exit 0; sleep 0.1; done; exit 1" | sed 's/ *$//')
+[[ $hs == NVMXHOTADD ]] || r=1
+check "QMP device_del unplugs the hotplug=on controller at $hbdf; device_add of a new one there is bound by the guest's nvme driver" $r \
+	"serial after add: $hs"
+
+# 12. vm_stop leaves no QEMU behind
 vm_stop
 sleep 0.2
 check "vm_stop: QEMU process $qemu_pid is gone" $(! kill -0 "$qemu_pid" 2>/dev/null; echo $?)

@@ -637,6 +637,93 @@ static void masked_smart_events_are_not_reported(void **state)
 	h_free(h);
 }
 
+static void log_pages_describe_what_is_supported(void **state)
+{
+	struct h *h = h_new();
+	const uint8_t *d;
+
+	bring_up(h, false, false);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_CMD_EFFECTS | (1023u << 16), 0, 4096);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_FW_SLOT | (127u << 16), 0, 512);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, 0x42 | (127u << 16), 0, 512);
+	put_admin(h, NVMX_ADM_GET_LOG_PAGE, 0, NVMX_LID_DISCOVERY | (255u << 16), 0, 1024);
+	feed_all(h);
+	d = find_pdu(h, NVMX_TCP_C2H_DATA, 0);
+	assert_non_null(d);
+	d += 24;
+	assert_int_equal(nvmx_get_le32(d + 4 * NVMX_ADM_IDENTIFY), NVMX_CSE_CSUPP);
+	assert_int_equal(nvmx_get_le32(d + 4 * NVMX_ADM_FORMAT_NVM), 0);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_WRITE), NVMX_CSE_CSUPP | NVMX_CSE_LBCC);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_READ), NVMX_CSE_CSUPP);
+	assert_int_equal(nvmx_get_le32(d + 1024 + 4 * NVMX_NVM_WRITE_UNCOR), 0);
+	d = find_pdu(h, NVMX_TCP_C2H_DATA, 1);
+	assert_non_null(d);
+	assert_int_equal(d[24], 1);				/* AFI: slot 1 active */
+	assert_memory_equal(d + 24 + 8, "0.1.0   ", 8);	/* FRS1 */
+	assert_int_equal(resp_status(h, 2, NULL) >> 1 & 0xff, NVMX_SC_LOG_PAGE_INVALID);
+	assert_int_equal(resp_status(h, 3, NULL) >> 1 & 0xff, NVMX_SC_LOG_PAGE_INVALID);
+	h_free(h);
+}
+
+static void abort_keep_alive_disconnect_and_nssr(void **state)
+{
+	struct h *h = h_new();
+	struct nvmx_sqe sqe = { 0 };
+	uint32_t dw0 = 0;
+
+	bring_up(h, false, false);
+	put_admin(h, NVMX_ADM_ABORT, 0, 5u << 16, 0, 0);
+	put_admin(h, NVMX_ADM_KEEP_ALIVE, 0, 0, 0, 0);
+	sqe.opc = NVMX_ADM_FABRICS;
+	((struct nvmx_fabrics_cmd *)&sqe)->fctype = NVMX_FCTYPE_DISCONNECT;
+	put_cmd(h, &sqe, NULL, 0, 0);
+	feed_all(h);
+	/* Commands finish at once here: Abort finds nothing ("not aborted"). */
+	assert_int_equal(resp_status(h, 0, &dw0), 0);
+	assert_int_equal(dw0 & NVMX_ABORT_DW0_NOT_ABORTED, 1);
+	assert_int_equal(resp_status(h, 1, NULL), 0);
+	assert_int_equal(resp_status(h, 2, NULL), 0);
+	assert_false(atomic_load(&h->c->close_req));
+	/* NVM Subsystem Reset ("NVMe" to NSSR) tears the controller down. */
+	put_prop_set(h, NVMX_REG_NSSR, NVMX_NSSR_RESET_VALUE);
+	feed_all(h);
+	assert_int_equal(resp_status(h, 3, NULL), 0);
+	assert_true(atomic_load(&h->c->close_req));
+	assert_true(h->c->q.ctrl->dead);
+	h_free(h);
+}
+
+static void cap_and_properties_follow_the_spec(void **state)
+{
+	struct h *h = h_new();
+	struct nvmx_sqe sqe = { 0 };
+	struct nvmx_prop_get_cmd *g = (void *)&sqe;
+	const struct nvmx_tcp_rsp *rsp;
+	uint64_t cap;
+
+	bring_up(h, false, false);
+	g->opc = NVMX_ADM_FABRICS;
+	g->fctype = NVMX_FCTYPE_PROPERTY_GET;
+	g->attrib = NVMX_PROP_SIZE_8;
+	g->offset = nvmx_cpu_to_le32(NVMX_REG_CAP);
+	put_cmd(h, &sqe, NULL, 0, 0);
+	g->attrib = NVMX_PROP_SIZE_8;		/* VS is 4 bytes: 8 is invalid */
+	g->offset = nvmx_cpu_to_le32(NVMX_REG_VS);
+	put_cmd(h, &sqe, NULL, 0, 0);
+	put_prop_set(h, NVMX_REG_AQA, 0);	/* not settable over fabrics */
+	feed_all(h);
+	rsp = (const void *)find_pdu(h, NVMX_TCP_RSP, 0);
+	cap = nvmx_le32_to_cpu(rsp->cqe.dw0) | (uint64_t)nvmx_le32_to_cpu(rsp->cqe.dw1) << 32;
+	assert_int_equal(nvmx_cap_mqes(cap), NVMX_TGT_MQES);
+	assert_int_equal(nvmx_cap_cqr(cap), 1);
+	assert_int_equal(nvmx_cap_nssrs(cap), 1);
+	assert_int_equal(nvmx_cap_to(cap), 15);
+	assert_int_equal(nvmx_cap_mpsmin(cap), 0);
+	assert_int_equal(nvmx_st_sc((uint16_t)resp_status(h, 1, NULL)), NVMX_SC_INVALID_FIELD);
+	assert_int_equal(nvmx_st_sc((uint16_t)resp_status(h, 2, NULL)), NVMX_SC_INVALID_FIELD);
+	h_free(h);
+}
+
 static void io_connect_needs_a_known_controller_and_host(void **state)
 {
 	struct h *h = h_new();
@@ -664,6 +751,9 @@ int main(void)
 		cmocka_unit_test(features_round_trip_and_reject_unknown),
 		cmocka_unit_test(namespace_events_one_per_type_until_log_read),
 		cmocka_unit_test(masked_smart_events_are_not_reported),
+		cmocka_unit_test(log_pages_describe_what_is_supported),
+		cmocka_unit_test(abort_keep_alive_disconnect_and_nssr),
+		cmocka_unit_test(cap_and_properties_follow_the_spec),
 		cmocka_unit_test(io_connect_needs_a_known_controller_and_host),
 	};
 

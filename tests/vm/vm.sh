@@ -119,7 +119,9 @@ _vm_pick_port() {
 #                        id= (default nvme0, nvme1, ...) is its QOM name
 #                        (/machine/peripheral/ID); serial= defaults to
 #                        NVMXQEMU<n>; model= needs QEMU >= 8.1 (7.2's
-#                        is fixed, "QEMU NVMe Ctrl"); mdts=, ... pass through
+#                        is fixed, "QEMU NVMe Ctrl"); hotplug=on puts it
+#                        behind a PCIe root port (rp_ID) so QMP device_del
+#                        can unplug it; mdts=, ... pass through
 #   --nvme-ns PROPS      add a namespace to the last (or ctrl=ID) controller.
 #                        Keys: ctrl=ID, nsid=N, lbs=512|4096 (default 512),
 #                        size=64M (default), backing=file|null|PATH|node:NAME
@@ -183,15 +185,21 @@ vm_boot() {
 	for spec in "${nvme[@]}"; do
 		if [[ $spec == ctrl:* ]]; then
 			props=${spec#ctrl:}
-			local id="" has_serial=0 model=""
+			local id="" has_serial=0 model="" hotplug=0 p2=""
 			IFS=, read -ra kv <<<"$props"
 			for arg in "${kv[@]}"; do
+				case $arg in
+				hotplug=on|hotplug=1|hotplug) hotplug=1; continue ;;
+				hotplug=*) continue ;;
+				esac
+				p2+=",$arg"
 				case $arg in
 				id=*) id=${arg#id=} ;;
 				serial=*) has_serial=1 ;;
 				model=*|mn=*) model=${arg#*=} ;;
 				esac
 			done
+			props=${p2#,}
 			if [[ -n $model ]]; then
 				# QEMU >= 8.1 calls it mn; 7.2 has no such property
 				# and always reports "QEMU NVMe Ctrl"
@@ -199,6 +207,12 @@ vm_boot() {
 				props=$(echo ",$props," | sed 's/,model=/,mn=/; s/^,//; s/,$//')
 			fi
 			[[ -n $id ]] || { id=nvme$nctrl; props="id=$id${props:+,$props}"; }
+			if [[ $hotplug == 1 ]]; then
+				# behind its own PCIe root port, so QMP device_del
+				# can unplug it (root-bus devices cannot be)
+				qargs+=(-device "pcie-root-port,id=rp_$id,chassis=$((nctrl + 1)),slot=$((nctrl + 1))")
+				props+=",bus=rp_$id"
+			fi
 			[[ $has_serial == 1 ]] || props+=",serial=NVMXQEMU$nctrl"
 			qargs+=(-device "nvme,$props")
 			cur_ctrl=$id

@@ -16,6 +16,7 @@ _nvmx_dir=/run/nvmx-agent
 mkdir -p "$_nvmx_dir"
 [[ -p $_nvmx_dir/never ]] || mkfifo "$_nvmx_dir/never"
 set -m	# each command gets its own process group
+_nvmx_old=()
 exec 3<>"$_nvmx_port"
 printf 'NVMXREADY %s\n' "$(</proc/uptime)" >&3
 
@@ -37,7 +38,11 @@ while :; do
 	[[ $_nvmx_len -gt 0 ]] && read -r -d '' -N "$_nvmx_len" _nvmx_script <&3
 	printf '%s\n' "$_nvmx_script" >"$_nvmx_dir/cmd.sh"
 	rm -f "$_nvmx_dir/timedout"
-	exec 5>"$_nvmx_dir/out" 6>"$_nvmx_dir/err"
+	# fresh output files per command: something a command left running in
+	# the background may still write to its stdout and must not land in a
+	# later command's output
+	_nvmx_out=$_nvmx_dir/$_nvmx_token.out _nvmx_err=$_nvmx_dir/$_nvmx_token.err
+	exec 5>"$_nvmx_out" 6>"$_nvmx_err"
 	(
 		exec 3>&- </dev/null >&5 2>&6 5>&- 6>&-
 		cd /
@@ -62,16 +67,22 @@ while :; do
 	exec 5>&- 6>&-
 	printf 'NVMXRET %s %d %d %d\n' "$_nvmx_token" "$_nvmx_rc" "$_nvmx_olen" "$_nvmx_elen" >&3
 	# text fast path without exec; cat when the output has NUL bytes
-	for _nvmx_f in out err; do
-		[[ $_nvmx_f == out ]] && _nvmx_n=$_nvmx_olen || _nvmx_n=$_nvmx_elen
+	for _nvmx_f in "$_nvmx_out" "$_nvmx_err"; do
+		[[ $_nvmx_f == "$_nvmx_out" ]] && _nvmx_n=$_nvmx_olen || _nvmx_n=$_nvmx_elen
 		[[ $_nvmx_n -gt 0 ]] || continue
 		_nvmx_data=
-		read -r -d '' -N "$_nvmx_n" _nvmx_data <"$_nvmx_dir/$_nvmx_f"
+		read -r -d '' -N "$_nvmx_n" _nvmx_data <"$_nvmx_f"
 		if [[ ${#_nvmx_data} -eq $_nvmx_n ]]; then
 			printf '%s' "$_nvmx_data" >&3
 		else
-			head -c "$_nvmx_n" "$_nvmx_dir/$_nvmx_f" >&3
+			head -c "$_nvmx_n" "$_nvmx_f" >&3
 		fi
 	done
 	unset _nvmx_data
+	# remove old output files in batches (rm is an exec: ~50 ms)
+	_nvmx_old+=("$_nvmx_out" "$_nvmx_err")
+	if [[ ${#_nvmx_old[@]} -ge 64 ]]; then
+		rm -f "${_nvmx_old[@]}" </dev/null >/dev/null 2>&1 3>&- &
+		_nvmx_old=()
+	fi
 done
