@@ -166,10 +166,31 @@ void nvmx_recovery_expired(struct nvmx_qpair *qp, struct nvmx_req *r, uint64_t n
 
 /* ---- teardown and reconnect ---- */
 
+/*
+ * Take every queue down.  A transport with ctrl_reset (PCIe) keeps its
+ * device and admin queue memory: its ctrl_reset disables the controller
+ * (CC.EN 1->0, which deletes the I/O queues, Base 3.7.2) and reprograms the
+ * admin queue.  The others (fabrics) lose the association: connections
+ * closed, transport state freed, and a new association is made.
+ */
 static void teardown(struct nvmx_ctrl *ctrl, bool disable)
 {
 	struct nvmx_qpair *aq = ctrl->adminq;
+	bool keep = ctrl->ops->ctrl_reset != NULL;
 
+	if (aq->tq && !aq->failed && disable && !keep) {
+		uint64_t cc;
+
+		/* CC.EN 1 -> 0 (Base 3.7.2) when the controller still answers. */
+		if (ctrl->ops->reg_read(ctrl, NVMX_REG_CC, 4, &cc) == 0)
+			ctrl->ops->reg_write(ctrl, NVMX_REG_CC, 4, cc & ~(uint64_t)NVMX_CC_EN);
+	}
+	if (aq->tq)
+		ctrl->ops->qpair_disconnect(aq);
+	/* Failed first, so that queue deletion sends no admin command. */
+	aq->failed = true;
+	aq->fail_err = -ECONNRESET;
+	snprintf(aq->errmsg, sizeof(aq->errmsg), "controller reset");
 	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp) {
 		if (!qp->recovering) {
 			if (qp->tq)
@@ -179,24 +200,14 @@ static void teardown(struct nvmx_ctrl *ctrl, bool disable)
 		if (qp->tq)
 			ctrl->ops->qpair_destroy(qp);
 	}
-	if (aq->tq && !aq->failed && disable) {
-		uint64_t cc;
-
-		/* CC.EN 1 -> 0 (Base 3.7.2) when the controller still answers. */
-		if (ctrl->ops->reg_read(ctrl, NVMX_REG_CC, 4, &cc) == 0)
-			ctrl->ops->reg_write(ctrl, NVMX_REG_CC, 4, cc & ~(uint64_t)NVMX_CC_EN);
-	}
-	if (aq->tq)
-		ctrl->ops->qpair_disconnect(aq);
-	aq->failed = true;
-	aq->fail_err = -ECONNRESET;
-	snprintf(aq->errmsg, sizeof(aq->errmsg), "controller reset");
 	/* Admin commands fail; AERs, Keep Alive and Aborts end quietly. */
 	nvmx_qpair_cancel(aq, -ECONNRESET);
-	if (aq->tq)
-		ctrl->ops->qpair_destroy(aq);
-	if (ctrl->tctrl)
-		ctrl->ops->ctrl_destroy(ctrl);
+	if (!keep) {
+		if (aq->tq)
+			ctrl->ops->qpair_destroy(aq);
+		if (ctrl->tctrl)
+			ctrl->ops->ctrl_destroy(ctrl);
+	}
 	ctrl->ka_outstanding = false;
 	ctrl->next_ka_ns = 0;
 	ctrl->aen_count = 0;
@@ -257,7 +268,10 @@ static int reconnect(struct nvmx_ctrl *ctrl)
 	ctrl->connect_tmo_ms = step;
 	ctrl->opts.admin_timeout_ms = step;
 	aq->timeout_ms = step;
-	rc = ctrl->ops->ctrl_create(ctrl, aq);
+	if (ctrl->ops->ctrl_reset && ctrl->tctrl)
+		rc = ctrl->ops->ctrl_reset(ctrl);
+	else
+		rc = ctrl->ops->ctrl_create(ctrl, aq);
 	if (rc == 0)
 		rc = nvmx_ctrl_bring_up(ctrl);
 	for (struct nvmx_qpair *qp = ctrl->io_qps; qp && rc == 0; qp = qp->next_qp)
