@@ -319,9 +319,12 @@ static void ka_done(void *arg, const struct nvmx_cqe *cqe, int err)
 	if (err || cqe_status(cqe)) {
 		nvmx_warn("%s: Keep Alive failed: %s", ctrl->name,
 			  nvmx_result_str(nvmx_cpl_result(cqe, err)));
-		/* A controller that refuses Keep Alive has expired our
-		 * association (Base 3.9): recover (Linux does the same). */
-		if (!err)
+		/* A controller without Keep Alive (PCIe, KAS 0): stop.
+		 * Otherwise it has expired our association (Base 3.9):
+		 * recover, as Linux does. */
+		if (!err && (cqe_status(cqe) & 0x7ff) == NVMX_SC_INVALID_OPCODE)
+			ctrl->next_ka_ns = 0;
+		else if (!err)
 			nvmx_ctrl_error_recovery(ctrl, -ETIMEDOUT, "Keep Alive failed");
 	}
 }
@@ -333,6 +336,12 @@ int nvmx_ctrl_keepalive(struct nvmx_ctrl *ctrl, uint64_t now)
 
 	if (!ctrl->next_ka_ns || now < ctrl->next_ka_ns || ctrl->ka_outstanding)
 		return 0;
+	/* Keep Alive is for fabrics, or when the controller says it
+	 * supports it (KAS, Base 3.9). */
+	if (!ctrl->ops->fabrics && (!ctrl->id || !nvmx_le16_to_cpu(ctrl->id->kas))) {
+		ctrl->next_ka_ns = 0;
+		return 0;
+	}
 	/* Keep Alive at KATO/2 (NVMe base spec 3.9, as Linux does). */
 	ctrl->next_ka_ns = now + (uint64_t)ctrl->opts.keep_alive_tmo * 500000000ull;
 	sqe_init(&sqe, NVMX_ADM_KEEP_ALIVE, 0);
