@@ -531,6 +531,59 @@ static void target_down_past_ctrl_loss_tmo_is_dead_and_pending_io_fails(void **s
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
+/* fast_io_fail_tmo: pending I/O fails early while the host keeps trying;
+ * the target back, the controller is LIVE and takes I/O again. */
+static void fast_io_fail_tmo_fails_pending_io_then_reconnect_recovers(void **state)
+{
+	static uint8_t buf[4][BS], wbuf[BS], rbuf[BS];
+	struct nvmx_ctrl_opts o;
+	struct rec r = { 0 };
+	struct io io[4] = { 0 };
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	int all = 0, saved_port, never = 0;
+	double t0, el;
+
+	start_daemon(false, 0);
+	saved_port = port;
+	default_opts(&o);
+	o.fast_io_fail_tmo = 1;
+	o.ctrl_loss_tmo = 20;
+	c = connect_ctrl(&r, &o);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	kill_daemon(SIGKILL);
+	t0 = now_s();
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(nvmx_ns_write(qp, 1, buf[i], (uint64_t)i, 1, io_done, &io[i], NULL), 0);
+	while (!all && now_s() < t0 + 8) {
+		nvmx_qpair_poll(qp, 0);
+		nvmx_ctrl_process_admin(c);
+		all = 1;
+		for (int i = 0; i < 4; i++)
+			all &= io[i].done;
+		usleep(1000);
+	}
+	el = now_s() - t0;
+	assert_true(all);
+	assert_true(el >= 0.9 && el < 4.0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(io[i].result, -ENOTCONN);
+	/* Still trying: new I/O fails at once instead of waiting. */
+	assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_CONNECTING);
+	assert_int_equal(nvmx_ns_write(qp, 1, buf[0], 0, 1, io_done, &io[0], NULL), -ENOTCONN);
+
+	start_daemon(false, saved_port);
+	for (int i = 0; i < 400 && nvmx_ctrl_get_state(c) != NVMX_CTRL_LIVE; i++)
+		run_until(c, qp, &never, 10);
+	assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_LIVE);
+	fill(wbuf, BS, 77);
+	assert_int_equal(nvmx_ns_write_sync(qp, 1, wbuf, 9, 1, NULL), 0);
+	assert_int_equal(nvmx_ns_read_sync(qp, 1, rbuf, 9, 1, NULL), 0);
+	assert_memory_equal(rbuf, wbuf, BS);
+	nvmx_qpair_free(qp);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
 /* ---- (6) namespace and SMART changes through the event path ---- */
 
 static void ns_changes_and_critical_warnings_arrive_as_events(void **state)
@@ -693,6 +746,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(target_killed_and_restarted_host_reconnects_and_loses_no_write,
 					  teardown),
 		cmocka_unit_test_teardown(target_down_past_ctrl_loss_tmo_is_dead_and_pending_io_fails,
+					  teardown),
+		cmocka_unit_test_teardown(fast_io_fail_tmo_fails_pending_io_then_reconnect_recovers,
 					  teardown),
 		cmocka_unit_test_teardown(ns_changes_and_critical_warnings_arrive_as_events, teardown),
 		cmocka_unit_test_teardown(unreachable_target_does_not_stall_other_controller, teardown),
