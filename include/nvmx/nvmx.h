@@ -350,9 +350,15 @@ int nvmx_ctrl_fd(const struct nvmx_ctrl *ctrl);
 
 /*
  * Drive the admin queue: send queued admin commands, reap completions
- * (admin callbacks and asynchronous events run from here), send Keep Alive
- * when due (every KATO/2), detect expired deadlines.  Returns the number of
- * completions processed or a negative errno when the controller failed.
+ * (admin callbacks and asynchronous events run from here: the event's log
+ * page is read, acted on, the AER re-armed), send Keep Alive when due
+ * (every KATO/2), detect expired deadlines, refresh health when due, and
+ * run the recovery (reset, reconnect every reconnect_delay) while the
+ * controller is RESETTING or CONNECTING.  Returns the number of completions
+ * processed, 0 while recovering, or a negative errno when the controller is
+ * DEAD.  Recovery re-creates every queue pair of the controller: do not
+ * poll them from other threads meanwhile (stop on NVMX_EVENT_RESET, resume
+ * on the state event to LIVE).
  */
 int nvmx_ctrl_process_admin(struct nvmx_ctrl *ctrl);
 
@@ -452,9 +458,14 @@ int nvmx_ctrl_admin_passthru(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe,
 /* ------------------------------------------------------------------ */
 /* Each returns 0, a negative errno, or a positive NVMe status; when cqe is
  * not NULL it receives the completion.  They poll the queue (and the admin
- * queue for keep-alive) until the command completes.  If the deadline
- * passes, the queue pair is failed (its connection closed) so that the
- * caller's buffer is never written after the call returns: -ETIMEDOUT. */
+ * queue for keep-alive and recovery) until the command completes.  An
+ * admin command past its deadline fails the admin queue (-ETIMEDOUT) and,
+ * with recovery on, resets the controller.  An I/O command with recovery
+ * on is never given up by the wait: it is aborted, reset and resubmitted
+ * (max_retries), or fails when the controller is DEAD (ctrl_loss_tmo) or
+ * after fast_io_fail_tmo (-ENOTCONN).  With no_recovery, an I/O deadline
+ * fails the queue pair (its connection closed) so that the caller's buffer
+ * is never written after the call returns: -ETIMEDOUT. */
 int nvmx_admin_sync(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe, void *buf,
 		    uint32_t len, enum nvmx_dir dir, struct nvmx_cqe *cqe);
 int nvmx_io_sync(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
