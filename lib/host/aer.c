@@ -71,9 +71,12 @@ static void aer_done(void *arg, const struct nvmx_cqe *cqe, int err)
 		} else if (sct == NVMX_SCT_CMD_SPECIFIC && sc == NVMX_SC_AER_LIMIT) {
 			ctrl->aer_stop = true;
 			nvmx_warn("%s: AER Limit Exceeded; no more AERs posted", ctrl->name);
-		} else if (!(sct == NVMX_SCT_GENERIC && sc == NVMX_SC_ABORT_SQ_DELETION)) {
-			nvmx_warn("%s: AER completed with %s; not re-posted", ctrl->name,
-				  nvmx_result_str(st));
+		} else {
+			/* Aborted by SQ deletion or failed otherwise: not
+			 * re-posted until the next reset (Linux does the same). */
+			if (!(sct == NVMX_SCT_GENERIC && sc == NVMX_SC_ABORT_SQ_DELETION))
+				nvmx_warn("%s: AER completed with %s; not re-posted", ctrl->name,
+					  nvmx_result_str(st));
 			ctrl->aer_stop = true;
 		}
 		return;
@@ -109,6 +112,7 @@ int nvmx_ctrl_arm_aers(struct nvmx_ctrl *ctrl)
 
 	pthread_mutex_lock(&ctrl->admin_lock);
 	ctrl->cw_reported = 0;	/* a reset lifts the masks */
+	ctrl->aer_stop = false;
 	aec_set(ctrl, aec);
 	nvmx_health_read(ctrl, true, NULL);
 	aer_refill(ctrl);

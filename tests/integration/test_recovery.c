@@ -141,6 +141,9 @@ struct rec {
 	int nns;
 	uint8_t smart_cw[8];
 	int nsmart;
+	int nerr;
+	uint16_t err_status, err_sqid;
+	unsigned int err_new;
 };
 
 static void on_event(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg)
@@ -164,6 +167,12 @@ static void on_event(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg
 			r->ns[r->nns].nsid = ev->u.ns.nsid;
 			r->ns[r->nns++].change = ev->u.ns.change;
 		}
+		break;
+	case NVMX_EVENT_ERROR_LOG:
+		r->nerr++;
+		r->err_status = ev->u.errlog.status;
+		r->err_sqid = ev->u.errlog.sqid;
+		r->err_new = ev->u.errlog.new_entries;
 		break;
 	case NVMX_EVENT_SMART:
 		if (r->nsmart < 8)
@@ -663,6 +672,34 @@ static void ns_changes_and_critical_warnings_arrive_as_events(void **state)
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
+/* An error event: the host reads the error log (RAE clear) and reports
+ * the newest entry -- the command that just failed. */
+static void error_event_reports_the_failed_command_from_the_error_log(void **state)
+{
+	static uint8_t buf[BS];
+	struct nvmx_ctrl_opts o;
+	struct rec r = { 0 };
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	int never = 0, rc;
+
+	start_daemon(false, 0);
+	default_opts(&o);
+	c = connect_ctrl(&r, &o);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	rc = nvmx_ns_read_sync(qp, 1, buf, nvmx_ctrl_ns(c, 1)->nsze + 8, 1, NULL);
+	assert_int_equal(rc & 0x7ff, 0x80);		/* LBA Out of Range */
+	assert_true(rpc("aen_raise", "{\"type\":0,\"info\":4,\"lid\":1}"));
+	for (int i = 0; i < 200 && !r.nerr; i++)
+		run_until(c, qp, &never, 5);
+	assert_int_equal(r.nerr, 1);
+	assert_true(r.err_new >= 1);
+	assert_int_equal(r.err_status & 0x7ff, 0x80);
+	assert_int_equal(r.err_sqid, nvmx_qpair_id(qp));
+	nvmx_qpair_free(qp);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
 /* ---- an unreachable target does not stall another controller ---- */
 
 static void unreachable_target_does_not_stall_other_controller(void **state)
@@ -750,6 +787,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(fast_io_fail_tmo_fails_pending_io_then_reconnect_recovers,
 					  teardown),
 		cmocka_unit_test_teardown(ns_changes_and_critical_warnings_arrive_as_events, teardown),
+		cmocka_unit_test_teardown(error_event_reports_the_failed_command_from_the_error_log,
+					  teardown),
 		cmocka_unit_test_teardown(unreachable_target_does_not_stall_other_controller, teardown),
 	};
 
