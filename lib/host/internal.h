@@ -142,8 +142,7 @@ struct nvmx_ctrl {
 	uint32_t connect_tmo_ms;	/* bound of each step of a connection attempt, 0: transport's */
 	struct nvmx_abort_slot {
 		struct nvmx_ctrl *ctrl;
-		struct nvmx_qpair *qp;
-		uint16_t cid;
+		uint16_t qid, cid;	/* of the command aborted (its qp may go) */
 		uint8_t opcode;
 		bool busy;
 	} aborts[NVMX_MAX_ABORTS];

@@ -68,7 +68,7 @@ static void abort_done(void *arg, const struct nvmx_cqe *cqe, int err)
 	struct nvmx_ctrl *ctrl = a->ctrl;
 	struct nvmx_event ev = { .type = NVMX_EVENT_ABORT };
 
-	ev.u.abort.qid = a->qp->qid;
+	ev.u.abort.qid = a->qid;
 	ev.u.abort.cid = a->cid;
 	ev.u.abort.opcode = a->opcode;
 	ev.u.abort.result = nvmx_cpl_result(cqe, err);
@@ -99,7 +99,7 @@ static int send_abort(struct nvmx_qpair *qp, struct nvmx_req *r)
 		/* The Abort's own deadline is the admin timeout; if it
 		 * expires, the admin timeout resets the controller. */
 		ctrl->aborts[i].ctrl = ctrl;
-		ctrl->aborts[i].qp = qp;
+		ctrl->aborts[i].qid = qp->qid;
 		ctrl->aborts[i].cid = r->cid;
 		ctrl->aborts[i].opcode = sqe_opc(&r->sqe);
 		rc = nvmx_qpair_submit_cmd(ctrl->adminq, &sqe, NULL, 0, NVMX_DIR_NONE, abort_done,
