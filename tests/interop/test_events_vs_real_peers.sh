@@ -4,7 +4,9 @@
 # NVMe controller):
 #  - Linux nvmet-tcp: a namespace disabled and enabled through configfs
 #    reaches the host (on 127.0.0.1 through hostfwd) as Namespace Attribute
-#    Changed, decoded into "removed" and "added" (issue 5, "Done when" 7)
+#    Changed, decoded into "removed" and "added" (issue 5, "Done when" 7);
+#    the port's ANA group made inaccessible and optimized again arrives as
+#    ANA Change, the ANA log read and the group's new state reported
 #  - QEMU's NVMe controller over VFIO (host core and PCIe transport in the
 #    guest): smart_critical_warning set over QMP arrives as a SMART event
 #    with the right bits, and a second one too: the AER was re-armed and the
@@ -25,7 +27,7 @@ watch=$build/tests/interop/event_watch
 check=$build/tests/interop/pcie_check
 [[ -x $watch ]] || { echo "1..0 # SKIP $watch not built"; exit 0; }
 
-N=8
+N=9
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -84,6 +86,14 @@ t0=$SECONDS
 vm_run "echo 1 > $CFS/2/enable"
 wait_line "$out" '^ns nsid=2 change=added$' 10
 check "nvmet namespace 2 enabled again: host reports nsid 2 added through the event path ($((SECONDS - t0)) s)" $?
+ana=/sys/kernel/config/nvmet/ports/1/ana_groups/1/ana_state
+vm_run "echo inaccessible > $ana"
+wait_line "$out" '^ana grp=1 state=3$' 10
+r=$?
+vm_run "echo optimized > $ana"
+wait_line "$out" '^ana grp=1 state=1$' 10 || r=1
+grep -q '^aen type=2 info=0x03 lid=0x0c$' "$out" || r=1
+check "nvmet ANA group 1 inaccessible then optimized: ANA Change (notice 03h, log 0Ch), host reports group 1 state 3 then 1" $r
 diag <"$out"
 kill "$wpid" 2>/dev/null
 wait "$wpid" 2>/dev/null
