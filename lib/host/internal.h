@@ -139,6 +139,7 @@ struct nvmx_ctrl {
 	uint64_t loss_start_ns;		/* when the controller was last lost */
 	uint64_t next_connect_ns;
 	unsigned int reconnects;
+	unsigned int failed_attempts;	/* since the controller was lost */
 	uint32_t connect_tmo_ms;	/* bound of each step of a connection attempt, 0: transport's */
 	struct nvmx_abort_slot {
 		struct nvmx_ctrl *ctrl;

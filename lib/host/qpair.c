@@ -381,7 +381,7 @@ void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 	enum nvmx_ctrl_state st = nvmx_ctrl_get_state(qp->ctrl);
 	/* While a reset is pending too: the controller closing the I/O
 	 * connections after the admin one must not fail what they carry. */
-	bool recover = qp->qid && nvmx_ctrl_recovery_on(qp->ctrl) &&
+	bool recover = qp->qid && nvmx_ctrl_recovery_on(qp->ctrl) && err != -ENODEV &&
 		       (st == NVMX_CTRL_LIVE || st == NVMX_CTRL_RESETTING);
 
 	if (qp->failed || qp->recovering)
@@ -405,8 +405,13 @@ void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 		return;
 	}
 	abort_all(qp, err);
-	if (qp->qid == 0 && nvmx_ctrl_recovery_on(qp->ctrl))
+	if (err == -ENODEV && nvmx_ctrl_recovery_on(qp->ctrl)) {
+		/* Surprise removal (CSTS all ones): nothing to reset. */
+		nvmx_ctrl_seterr(qp->ctrl, "%s", qp->errmsg);
+		nvmx_ctrl_set_state(qp->ctrl, NVMX_CTRL_DEAD);
+	} else if (qp->qid == 0 && nvmx_ctrl_recovery_on(qp->ctrl)) {
 		nvmx_ctrl_error_recovery(qp->ctrl, err, qp->errmsg);
+	}
 }
 
 void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err)

@@ -320,14 +320,24 @@ static bool passed(uint64_t start, uint64_t now, int secs)
 	return secs >= 0 && now - start >= (uint64_t)secs * NS_PER_S;
 }
 
+/*
+ * One step of RESETTING/CONNECTING.  As Linux's nvmf_should_reconnect: a
+ * reset or a lost connection always gets one attempt; after a failed one,
+ * the next comes reconnect_delay later unless it would fall beyond
+ * ctrl_loss_tmo, and then the controller is DEAD (ctrl_loss_tmo 0: one
+ * attempt, no retry).
+ */
 static void recovery_step(struct nvmx_ctrl *ctrl)
 {
 	uint64_t now = nvmx_now_ns();
+	unsigned int delay_s;
 
 	if (nvmx_ctrl_get_state(ctrl) == NVMX_CTRL_RESETTING) {
 		teardown(ctrl, ctrl->recovery_reason == 0);
-		if (!ctrl->loss_start_ns)
+		if (!ctrl->loss_start_ns) {
 			ctrl->loss_start_ns = now;
+			ctrl->failed_attempts = 0;
+		}
 		ctrl->next_connect_ns = now;
 		nvmx_ctrl_set_state(ctrl, NVMX_CTRL_CONNECTING);
 	}
@@ -339,21 +349,22 @@ static void recovery_step(struct nvmx_ctrl *ctrl)
 		ctrl->failfast = true;
 		fail_parked(ctrl, false, NULL);
 	}
-	if (passed(ctrl->loss_start_ns, now, ctrl->opts.ctrl_loss_tmo)) {
-		go_dead(ctrl);
-		return;
-	}
 	if (now < ctrl->next_connect_ns)
 		return;
 	if (reconnect(ctrl) == 0)
 		return;
-	now = nvmx_now_ns();
-	ctrl->next_connect_ns = now + (uint64_t)(ctrl->opts.reconnect_delay > 0 ?
-						 ctrl->opts.reconnect_delay : 1) * NS_PER_S;
-	if (passed(ctrl->loss_start_ns, now, ctrl->opts.ctrl_loss_tmo) ||
-	    (ctrl->opts.ctrl_loss_tmo >= 0 && ctrl->next_connect_ns - ctrl->loss_start_ns >
-	     (uint64_t)ctrl->opts.ctrl_loss_tmo * NS_PER_S + NS_PER_S))
+	/* Counted as Linux does: ceil(ctrl_loss_tmo / reconnect_delay)
+	 * retries after the first attempt, each reconnect_delay after the
+	 * last failure (so a thread that drives other controllers too gets
+	 * that time between attempts). */
+	delay_s = ctrl->opts.reconnect_delay > 0 ? (unsigned int)ctrl->opts.reconnect_delay : 1u;
+	ctrl->failed_attempts++;
+	if (ctrl->opts.ctrl_loss_tmo >= 0 &&
+	    ctrl->failed_attempts > ((unsigned int)ctrl->opts.ctrl_loss_tmo + delay_s - 1) / delay_s) {
 		go_dead(ctrl);	/* no attempt left before ctrl_loss_tmo */
+		return;
+	}
+	ctrl->next_connect_ns = nvmx_now_ns() + (uint64_t)delay_s * NS_PER_S;
 }
 
 /* Caller holds admin_lock. */

@@ -97,8 +97,16 @@ int nvmx_bdev_open_ram(uint64_t size, uint32_t blksz, struct nvmx_bdev **out)
 	if (!r)
 		return -ENOMEM;
 	r->capacity = size > RAM_MIN_RESERVE ? size * 2 : RAM_MIN_RESERVE;
-	r->mem = mmap(NULL, r->capacity, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	/* The growth reserve is a nicety: where address space is limited
+	 * (ulimit -v, valgrind) halve it down to the size asked for
+	 * (resizing beyond what was reserved then fails with -ENOSPC). */
+	for (;;) {
+		r->mem = mmap(NULL, r->capacity, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (r->mem != MAP_FAILED || r->capacity == size)
+			break;
+		r->capacity = r->capacity / 2 > size ? r->capacity / 2 : size;
+	}
 	if (r->mem == MAP_FAILED) {
 		int err = -errno;
 

@@ -31,8 +31,11 @@ not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { if [[ $2 -eq 0 ]]; then ok "$1"; else not_ok "$1"; [[ -n ${3:-} ]] && echo "# $3"; fi; }
 NQN=nqn.2024-01.io.nvmx:host-test
 
+# Sets pid and port (not run in a $(...) subshell: pid would be lost and
+# nvmxd left running).
 start_nvmxd() {	# block-size
-	local i port=
+	local i
+	port=
 	: >"$dir/out"
 	"$NVMXD" --listen 127.0.0.1:0 --ram 256M --block-size "$1" --nqn "$NQN" \
 		--control "$dir/ctl.sock" >"$dir/out" 2>"$dir/err" &
@@ -43,13 +46,15 @@ start_nvmxd() {	# block-size
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "$port"
 }
 
-stop_nvmxd() {
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+stop_nvmxd() {	# returns 0 when nvmxd ended on SIGTERM
+	local p=$pid
 	pid=
+	[[ -n $p ]] || return 1
+	kill "$p" 2>/dev/null || return 1
+	wait "$p" 2>/dev/null
+	! kill -0 "$p" 2>/dev/null
 }
 
 run_host() {	# label trid
@@ -71,7 +76,7 @@ run_host() {	# label trid
 }
 
 for bs in 512 4096; do
-	port=$(start_nvmxd "$bs")
+	start_nvmxd "$bs"
 	if [[ -z $port ]]; then
 		not_ok "nvmxd starts with a ${bs}-byte RAM namespace"
 		sed 's/^/# /' "$dir/err"
@@ -102,6 +107,7 @@ for bs in 512 4096; do
 			"$(cat "$dir/aen.out" "$dir/aen.err" | tail -5)"
 	fi
 	stop_nvmxd
+	check "nvmxd ${bs} B: exits on SIGTERM" $?
 done
 echo "1..$n"
 [[ $failed -eq 0 ]]

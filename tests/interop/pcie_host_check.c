@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
+ * pcie_host_check BDF --aer: enable SMART/health events (Set Features 0Bh),
+ * print "armed", run the admin queue until the core reports the AER
+ * (NVMX_EVENT_AEN), read the log page it names, print both.
+ *
  * pcie_host_check BDF [--queues N] [--depth D]: the host core's public API
  * (nvmx_ctrl_connect, nvmx_qpair_alloc, nvmx_ns_write/read) driving a PCIe
  * controller through the PCIe transport's operations table, as an
@@ -136,8 +140,59 @@ static int wait_on_fd(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, const struc
 	return j.done && woke && !j.err ? 0 : -EIO;
 }
 
+struct aen_seen {
+	int n;
+	struct nvmx_event ev;
+};
+
+static void on_event(struct nvmx_ctrl *ctrl, const struct nvmx_event *ev, void *arg)
+{
+	struct aen_seen *a = arg;
+
+	if (ev->type == NVMX_EVENT_AEN && !a->n++)
+		a->ev = *ev;
+}
+
+static int aer_check(struct nvmx_ctrl *ctrl, struct aen_seen *a)
+{
+	struct nvmx_smart_log log;
+	uint64_t end;
+	uint32_t dw0;
+	int rc;
+
+	rc = nvmx_set_features_sync(ctrl, NVMX_FID_ASYNC_EVENT, 0xffu, &dw0);
+	if (rc) {
+		printf("set features 0Bh: %s\n", nvmx_result_str(rc));
+		return 1;
+	}
+	printf("armed\n");
+	fflush(stdout);
+	end = now_ms() + 60000;
+	while (!a->n && now_ms() < end) {
+		if (nvmx_ctrl_process_admin(ctrl) < 0)
+			return 1;
+		poll(NULL, 0, 1);
+	}
+	if (!a->n) {
+		printf("no event within 60 s\n");
+		return 1;
+	}
+	printf("aen type=%u info=0x%02x lid=0x%02x\n", a->ev.u.aen.type, a->ev.u.aen.info,
+	       a->ev.u.aen.log_page);
+	/* Reading the log page (RAE clear) clears the event (Base 5.2). */
+	rc = nvmx_get_log_sync(ctrl, a->ev.u.aen.log_page, 0xffffffffu, 0, &log, sizeof(log));
+	if (rc) {
+		printf("get log page: %s\n", nvmx_result_str(rc));
+		return 1;
+	}
+	printf("smart critical_warning=0x%02x\n", log.critical_warning);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	struct aen_seen aen = { 0 };
+	bool aer = false;
 	static const uint32_t offs[] = { 0, 512, 3076 };
 	unsigned int nq = 2, depth = 8, total = 0, passed = 0, nj = 0;
 	struct nvmx_qpair *qp[MAXQ] = { 0 };
@@ -151,6 +206,7 @@ int main(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "queues", required_argument, NULL, 'q' },
 		{ "depth", required_argument, NULL, 'd' },
+		{ "aer", no_argument, NULL, 'a' },
 		{ 0 }
 	};
 
@@ -164,6 +220,8 @@ int main(int argc, char **argv)
 			nq = (unsigned int)atoi(optarg);
 		else if (opt == 'd')
 			depth = (unsigned int)atoi(optarg);
+		else if (opt == 'a')
+			aer = true;
 		else
 			return 2;
 	}
@@ -178,6 +236,8 @@ int main(int argc, char **argv)
 	opts.nr_io_queues = nq;
 	opts.queue_size = depth * 2;
 	opts.keep_alive_tmo = 0;	/* PCIe: no keep-alive needed */
+	opts.event_cb = on_event;
+	opts.event_arg = &aen;
 	rc = nvmx_ctrl_connect(&trid, &opts, &ctrl);
 	if (rc) {
 		fprintf(stderr, "pcie_host_check: connect %s: %s\n", tr, strerror(-rc));
@@ -200,6 +260,11 @@ int main(int argc, char **argv)
 		const struct nvmx_ns_info *ns = nvmx_ctrl_ns_at(ctrl, i);
 
 		printf("ns=%u nsze=%" PRIu64 " lbs=%u\n", ns->nsid, ns->nsze, ns->block_size);
+	}
+	if (aer) {
+		rc = aer_check(ctrl, &aen);
+		nvmx_ctrl_disconnect(ctrl);
+		return rc;
 	}
 	for (unsigned int q = 0; q < nq; q++) {
 		rc = nvmx_qpair_alloc(ctrl, depth * 2, &qp[q]);

@@ -37,7 +37,7 @@ build=$(cd "$build" && pwd)
 check=$build/tests/interop/pcie_check
 [[ -x $check ]] || { echo "1..0 # SKIP $check not built"; exit 0; }
 
-N=21
+N=22
 echo "1..$N"
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -159,6 +159,18 @@ for c in nvme0:$B0 nvme1:$B1; do
 	grep -q "^sn=$SN1\|^sn=$SN0" "$log" && grep -q '^io [1-9][0-9]*/' "$log" || r=1
 	check "$label via the host core API (nvmx_ctrl_connect, 2 qpairs at depth 8, split by the core): identity and write/read-verify" $r
 done
+# the same SMART event through the host core: NVMX_EVENT_AEN, then the log page
+r=0
+vm_bg_start haer "$hcheck" "$B1" --aer >/dev/null
+vm_run -t 60 "for i in \$(seq 300); do grep -q armed /run/nvmx-bg/haer.out 2>/dev/null && exit 0; sleep 0.1; done; exit 1" || r=1
+vm_qom_set nvme1 smart_critical_warning 4 >/dev/null || r=1
+out=$(vm_bg_wait haer 90 2>&1) || r=1
+echo "$out" | grep -E '^(aen|smart|set|no)' | diag
+grep -q '^aen type=1 info=0x[0-9a-f]* lid=0x02' <<<"$out" || r=1
+grep -q '^smart critical_warning=0x04' <<<"$out" || r=1
+check "the same through the host core: NVMX_EVENT_AEN (SMART/health, log page 02h) and the SMART log shows 0x04" $r
+vm_qom_set nvme1 smart_critical_warning 0 >/dev/null
+
 if [[ -x $hcheck ]]; then
 	grep -q '^fd wake: ok' "$VM_DIR/host-nvme0.txt"
 	check "a PCIe queue pair's fd (MSI-X eventfd) wakes poll(2) on completion" $?

@@ -68,7 +68,7 @@ check "guest runs commands: stdout, stderr, exit status (true/false/7), argv quo
 t=$SECONDS
 vm_run -t 2 'sleep 300 & sleep 301'; rc=$?
 el=$((SECONDS - t))
-left=$(vm_run 'n=0; for c in /proc/[0-9]*/comm; do [[ $(cat $c 2>/dev/null) == sleep ]] && n=$((n + 1)); done; echo $n')
+left=$(vm_run 'n=0; for c in /proc/[0-9]*/comm; do read -r x <$c 2>/dev/null && [[ $x == sleep ]] && n=$((n + 1)); done; echo $n')
 after=$(vm_run echo alive)
 check "a stuck command times out with 124 in ${el}s, its process group is killed, the channel recovers" \
 	$([[ $rc -eq 124 && $el -le 12 && $left == 0 && $after == alive ]]; echo $?) \

@@ -766,6 +766,54 @@ static void output_format_names(void **state)
 	assert_int_equal(nvmx_out_parse_fmt("yaml", &f), -EINVAL);
 }
 
+/* Any bytes at all, every printer, every format: no crash, valid JSON
+ * (ASan/UBSan run this too). */
+static void printers_survive_random_bytes(void **state)
+{
+	static uint8_t buf[8192] __attribute__((aligned(8)));
+	uint64_t x = 0x243f6a8885a308d3ull;
+	unsigned it, i, f;
+
+	for (it = 0; it < 200; it++) {
+		for (i = 0; i < sizeof(buf); i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			buf[i] = (uint8_t)x;
+		}
+		for (f = 0; f < 4; f++) {
+			struct nvmx_out o;
+			struct cap c;
+
+			cap_open(&c, f == 3 ? NVMX_OUT_NORMAL : (enum nvmx_out_fmt)f, f == 3);
+			o = c.out;
+			o.vs = true;
+			nvmx_print_id_ctrl(&o, (const void *)buf);
+			nvmx_print_id_ns(&o, (const void *)buf, 1);
+			nvmx_print_ns_descs(&o, buf, 1);
+			nvmx_print_list_ns(&o, (const void *)buf);
+			nvmx_print_smart_log(&o, (const void *)buf, 1, "x");
+			nvmx_print_error_log(&o, (const void *)buf, 64, "x");
+			nvmx_print_fw_log(&o, (const void *)buf, "x");
+			nvmx_print_disc_log(&o, (const void *)buf, sizeof(buf));
+			nvmx_print_regs(&o, buf, it & 1);
+			nvmx_print_feature(&o, buf[0], buf[1] & 3, nvmx_get_le32(buf + 4), buf + 8, buf[2]);
+			nvmx_print_raw_log(&o, buf[0], 1, buf, 64, "x");
+			cap_close(&c);
+			free(c.buf);
+		}
+	}
+	for (i = 0; i < 64; i++) {	/* the JSON parses back */
+		struct json_object *o;
+		struct cap c;
+
+		buf[25] = (uint8_t)i;	/* nlbaf of an id-ns */
+		cap_open(&c, NVMX_OUT_JSON, false);
+		nvmx_print_id_ns(&c.out, (const void *)buf, 1);
+		o = cap_json(&c);
+		assert_int_equal(json_object_array_length(key(o, "lbafs")), i + 1);
+		json_object_put(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +836,7 @@ int main(void)
 		cmocka_unit_test(feature_text_json_and_fields),
 		cmocka_unit_test(hexdump_layout_matches_nvme_cli),
 		cmocka_unit_test(output_format_names),
+		cmocka_unit_test(printers_survive_random_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,7 @@ int cli_get_log(struct cli_dev *d, uint8_t lid, uint32_t nsid, uint8_t lsp, bool
 int cli_reg_read(struct cli_dev *d, uint32_t off, unsigned size, uint64_t *v)
 {
 	struct nvmx_prop_get_cmd c;
+	struct nvmx_sqe sqe;
 	struct nvmx_cqe cqe;
 	int rc;
 
@@ -350,7 +351,8 @@ int cli_reg_read(struct cli_dev *d, uint32_t off, unsigned size, uint64_t *v)
 	c.fctype = NVMX_FCTYPE_PROPERTY_GET;
 	c.attrib = size == 8 ? 1 : 0;
 	c.offset = nvmx_cpu_to_le32(off);
-	rc = nvmx_admin_sync(d->ctrl, (const struct nvmx_sqe *)&c, NULL, 0, NVMX_DIR_NONE, &cqe);
+	memcpy(&sqe, &c, sizeof(sqe));	/* typed view -> generic SQE, no aliasing */
+	rc = nvmx_admin_sync(d->ctrl, &sqe, NULL, 0, NVMX_DIR_NONE, &cqe);
 	if (rc)
 		return rc;
 	/* the value is in CQE DW0 (and DW1 for 8 bytes), Fabrics Figure 33 */
@@ -363,6 +365,7 @@ int cli_reg_read(struct cli_dev *d, uint32_t off, unsigned size, uint64_t *v)
 int cli_reg_write(struct cli_dev *d, uint32_t off, unsigned size, uint64_t v)
 {
 	struct nvmx_prop_set_cmd c;
+	struct nvmx_sqe sqe;
 
 	if (!d->fabrics)
 		return -EOPNOTSUPP;
@@ -372,7 +375,8 @@ int cli_reg_write(struct cli_dev *d, uint32_t off, unsigned size, uint64_t v)
 	c.attrib = size == 8 ? 1 : 0;
 	c.offset = nvmx_cpu_to_le32(off);
 	c.value = nvmx_cpu_to_le64(v);
-	return nvmx_admin_sync(d->ctrl, (const struct nvmx_sqe *)&c, NULL, 0, NVMX_DIR_NONE, NULL);
+	memcpy(&sqe, &c, sizeof(sqe));
+	return nvmx_admin_sync(d->ctrl, &sqe, NULL, 0, NVMX_DIR_NONE, NULL);
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 
 static const struct cli_opt no_opts[] = { OPT_END };
 
+#ifndef NVMX_HAVE_CTRL_RESET
 /* Poll CSTS until (CSTS & mask) == want, within CAP.TO (500 ms units). */
 static int wait_csts(struct cli_dev *d, uint32_t mask, uint32_t want)
 {
@@ -32,39 +33,51 @@ static int wait_csts(struct cli_dev *d, uint32_t mask, uint32_t want)
 	}
 	return -ETIMEDOUT;
 }
+#endif
 
 /*
- * Controller Level Reset (Base 3.7.2): CC.EN 1 -> 0, wait CSTS.RDY = 0,
- * then CC.EN = 1 again and wait CSTS.RDY = 1.  Over fabrics the admin
- * queue survives the reset; I/O queues do not (the CLI holds none).
+ * Controller Level Reset (Base 3.7.2).  With the library's reset (any
+ * transport): queues torn down, CC.EN 1->0->1, the controller brought up
+ * again.  Without it, over fabrics: CC.EN 1 -> 0, wait CSTS.RDY = 0, then
+ * CC.EN = 1 and wait CSTS.RDY = 1; the admin queue survives.
  */
+static int reset_ctrl(struct cli_dev *d)
+{
+#ifdef NVMX_HAVE_CTRL_RESET
+	return nvmx_ctrl_reset(d->ctrl);
+#else
+	uint64_t cc;
+	int rc;
+
+	rc = cli_reg_read(d, NVMX_REG_CC, 4, &cc);
+	if (!rc)
+		rc = cli_reg_write(d, NVMX_REG_CC, 4, cc & ~(uint64_t)NVMX_CC_EN);
+	if (!rc)
+		rc = wait_csts(d, NVMX_CSTS_RDY, 0);
+	if (!rc)
+		rc = cli_reg_write(d, NVMX_REG_CC, 4, cc | NVMX_CC_EN);
+	if (!rc)
+		rc = wait_csts(d, NVMX_CSTS_RDY, NVMX_CSTS_RDY);
+	return rc;
+#endif
+}
+
 int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *pos[1];
 	struct cli_dev d;
-	uint64_t cc;
 	int rc;
 
 	rc = cli_parse(cmd, no_opts, argc, argv, pos, 1, 1);
 	if (rc || (rc = cli_open(&d, cmd->name, pos[0])))
 		return rc;
-	if (d.qp)
-		nvmx_qpair_free(d.qp), d.qp = NULL;
-	rc = cli_reg_read(&d, NVMX_REG_CC, 4, &cc);
-	if (!rc)
-		rc = cli_reg_write(&d, NVMX_REG_CC, 4, cc & ~(uint64_t)NVMX_CC_EN);
-	if (!rc)
-		rc = wait_csts(&d, NVMX_CSTS_RDY, 0);
-	if (!rc)
-		rc = cli_reg_write(&d, NVMX_REG_CC, 4, cc | NVMX_CC_EN);
-	if (!rc)
-		rc = wait_csts(&d, NVMX_CSTS_RDY, NVMX_CSTS_RDY);
+	rc = reset_ctrl(&d);
 	if (rc == -EOPNOTSUPP) {
 		fprintf(stderr, "nvmx %s: %s: controller reset needs register access this build "
 			"does not have for %s\n", cmd->name, d.name, nvmx_trtype_str(d.trid.trtype));
 		rc = CLI_USAGE;
 	} else {
-		rc = cli_result(&d, "Controller Reset (CC.EN 1->0->1)", rc);
+		rc = cli_result(&d, "Controller Reset", rc);
 	}
 	if (!rc)
 		printf("%s: controller reset, ready again\n", d.name);
@@ -88,10 +101,14 @@ int cmd_subsystem_reset(const struct cli_cmd *cmd, int argc, char **argv)
 		cli_close(&d);
 		return CLI_USAGE;
 	}
+#ifdef NVMX_HAVE_CTRL_RESET
+	rc = nvmx_ctrl_subsystem_reset(d.ctrl);
+#else
 	rc = cli_reg_write(&d, NVMX_REG_NSSR, 4, NVMX_NSSR_RESET_VALUE);
 	/* the subsystem may drop the association before answering */
 	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ENOTCONN)
 		rc = 0;
+#endif
 	rc = cli_result(&d, "NVM Subsystem Reset", rc);
 	if (!rc)
 		printf("%s: NVM subsystem reset requested\n", d.name);

@@ -47,16 +47,20 @@ static int pick_ns(struct cli_dev *d, uint32_t *nsid, const struct nvmx_ns_info 
 	return CLI_OK;
 }
 
-static void rw_sqe(struct nvmx_sqe *sqe, uint8_t opc, const struct rw *r, uint32_t nlb)
+/* Build the typed view, then copy it into the generic SQE (no aliasing). */
+static void rw_sqe(struct nvmx_sqe *sqe, uint8_t opc, const struct rw *r, uint32_t nlb,
+		   uint16_t extra_control)
 {
-	struct nvmx_cmd_rw *c = (struct nvmx_cmd_rw *)sqe;
+	struct nvmx_cmd_rw c;
 
-	memset(sqe, 0, sizeof(*sqe));
-	c->opc = opc;
-	c->nsid = nvmx_cpu_to_le32(r->nsid);
-	c->slba = nvmx_cpu_to_le64(r->slba);
-	c->nlb = nvmx_cpu_to_le16((uint16_t)(nlb - 1));
-	c->control = nvmx_cpu_to_le16((uint16_t)((r->fua ? NVMX_RW_FUA : 0) | (r->lr ? NVMX_RW_LR : 0)));
+	memset(&c, 0, sizeof(c));
+	c.opc = opc;
+	c.nsid = nvmx_cpu_to_le32(r->nsid);
+	c.slba = nvmx_cpu_to_le64(r->slba);
+	c.nlb = nvmx_cpu_to_le16((uint16_t)(nlb - 1));
+	c.control = nvmx_cpu_to_le16((uint16_t)((r->fua ? NVMX_RW_FUA : 0) | (r->lr ? NVMX_RW_LR : 0) |
+						extra_control));
+	memcpy(sqe, &c, sizeof(*sqe));
 }
 
 static void show_rw(const char *op, const struct rw *r, uint32_t nlb, uint64_t bytes)
@@ -104,6 +108,16 @@ static int rw_common(const struct cli_cmd *cmd, int argc, char **argv, enum rw_k
 		rc = CLI_USAGE;
 		goto out;
 	}
+	/* Compare and FUA/LR commands go out as one command: within the
+	 * controller's transfer limit (plain reads and writes are split). */
+	if ((kind == RW_COMPARE || r.fua || r.lr) && nvmx_ctrl_max_xfer(d.ctrl) &&
+	    bytes > nvmx_ctrl_max_xfer(d.ctrl)) {
+		fprintf(stderr, "nvmx %s: %s: %llu bytes exceed the controller's %u-byte transfer limit "
+			"for one command\n", cmd->name, d.name, (unsigned long long)bytes,
+			nvmx_ctrl_max_xfer(d.ctrl));
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if (r.show || r.dry)
 		show_rw(what[kind], &r, nlb, bytes);
 	if (r.dry)
@@ -130,7 +144,7 @@ static int rw_common(const struct cli_cmd *cmd, int argc, char **argv, enum rw_k
 	else if (kind == RW_WRITE && !r.fua && !r.lr)
 		rc = nvmx_ns_write_sync(d.qp, r.nsid, buf, r.slba, nlb, NULL);
 	else {
-		rw_sqe(&sqe, opc[kind], &r, nlb);
+		rw_sqe(&sqe, opc[kind], &r, nlb, 0);
 		rc = nvmx_io_sync(d.qp, &sqe, buf, (uint32_t)bytes,
 				  kind == RW_READ ? NVMX_DIR_FROM_CTRL : NVMX_DIR_TO_CTRL, NULL);
 	}
@@ -231,9 +245,7 @@ int cmd_write_zeroes(const struct cli_cmd *cmd, int argc, char **argv)
 		return rc;
 	if ((rc = pick_ns(&d, &r.nsid, &ns)))
 		goto out;
-	rw_sqe(&sqe, NVMX_NVM_WRITE_ZEROES, &r, (uint32_t)r.nlb0 + 1);
-	if (deac)
-		((struct nvmx_cmd_rw *)&sqe)->control |= nvmx_cpu_to_le16(NVMX_RW_WZ_DEAC);
+	rw_sqe(&sqe, NVMX_NVM_WRITE_ZEROES, &r, (uint32_t)r.nlb0 + 1, deac ? NVMX_RW_WZ_DEAC : 0);
 	rc = io_nodata(&d, &sqe, NULL, 0, "Write Zeroes");
 out:
 	cli_close(&d);
@@ -278,7 +290,7 @@ int cmd_dsm(const struct cli_cmd *cmd, int argc, char **argv)
 	static uint64_t a[NVMX_DSM_MAX_RANGES], b[NVMX_DSM_MAX_RANGES], s[NVMX_DSM_MAX_RANGES];
 	struct nvmx_dsm_range *r = NULL;
 	const struct nvmx_ns_info *ns;
-	struct nvmx_cmd_dsm *c;
+	struct nvmx_cmd_dsm c;
 	struct nvmx_sqe sqe;
 	struct cli_dev d;
 	const char *pos[1];
@@ -311,12 +323,12 @@ int cmd_dsm(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	if (!cdw11)
 		cdw11 = (ad ? NVMX_DSM_AD : 0) | (idw ? NVMX_DSM_IDW : 0) | (idr ? NVMX_DSM_IDR : 0);
-	memset(&sqe, 0, sizeof(sqe));
-	c = (struct nvmx_cmd_dsm *)&sqe;
-	c->opc = NVMX_NVM_DSM;
-	c->nsid = nvmx_cpu_to_le32(nsid);
-	c->nr = nvmx_cpu_to_le32((uint32_t)nb - 1);
-	c->attributes = nvmx_cpu_to_le32(cdw11);
+	memset(&c, 0, sizeof(c));
+	c.opc = NVMX_NVM_DSM;
+	c.nsid = nvmx_cpu_to_le32(nsid);
+	c.nr = nvmx_cpu_to_le32((uint32_t)nb - 1);
+	c.attributes = nvmx_cpu_to_le32(cdw11);
+	memcpy(&sqe, &c, sizeof(sqe));
 	rc = io_nodata(&d, &sqe, r, (uint32_t)(nb * (int)sizeof(*r)), "Dataset Management");
 out:
 	free(r);

@@ -162,6 +162,26 @@ static void show_event(struct cli_dev *d, const struct nvmx_event *ev, bool json
 	fflush(stdout);
 }
 
+/*
+ * Make sure the controller reports what it can (Base 5.27.1.11, Figure
+ * 332): the SMART critical warnings and the notices OAES says it
+ * supports.  A library that configures this at bring-up leaves nothing
+ * to add; a controller that refuses gets a warning, not an error.
+ */
+static void enable_events(struct cli_dev *d)
+{
+	uint32_t want = (nvmx_le32_to_cpu(nvmx_ctrl_identify(d->ctrl)->oaes) & ~0xffu) | NVMX_CW_ALL;
+	uint32_t cur = 0;
+	int rc;
+
+	if (nvmx_get_features_sync(d->ctrl, NVMX_FID_ASYNC_EVENT, 0, &cur) == 0 && (cur & want) == want)
+		return;
+	rc = nvmx_set_features_sync(d->ctrl, NVMX_FID_ASYNC_EVENT, cur | want, NULL);
+	if (rc)
+		fprintf(stderr, "nvmx %s: %s: could not enable asynchronous events (0x%08x): %s\n",
+			d->cmd, d->name, cur | want, rc > 0 ? nvmx_result_str(rc) : strerror(-rc));
+}
+
 int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	enum nvmx_out_fmt fmt = NVMX_OUT_NORMAL;
@@ -199,6 +219,7 @@ int cmd_monitor(const struct cli_cmd *cmd, int argc, char **argv)
 		free(m);
 		return CLI_USAGE;
 	}
+	enable_events(&d);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -51,8 +51,10 @@ static int bind_all(const struct cli_cmd *cmd, int argc, char **argv, bool to_vf
 		rc = to_vfio ? nvmx_pcie_bind_vfio("/sys", bdf, msg, sizeof(msg))
 			     : nvmx_pcie_bind_kernel("/sys", bdf, driver, msg, sizeof(msg));
 		if (rc) {
-			fprintf(stderr, "nvmx %s: %s: %s%s%s\n", cmd->name, bdf, strerror(-rc),
-				msg[0] ? ": " : "", msg);
+			if (msg[0])	/* the library's message names the device */
+				fprintf(stderr, "nvmx %s: %s\n", cmd->name, msg);
+			else
+				fprintf(stderr, "nvmx %s: %s: %s\n", cmd->name, bdf, strerror(-rc));
 			worst = CLI_USAGE;
 			continue;
 		}
