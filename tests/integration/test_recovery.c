@@ -762,7 +762,7 @@ static void unreachable_target_does_not_stall_other_controller(void **state)
 	assert_true(rb.resets >= 1);
 	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
 	assert_int_equal(ra.resets, 0);
-	assert_true(worst < 1.6);
+	assert_true(worst < 2.5);	/* one bounded step (1 s) plus I/O; unbounded: 10 s */
 	assert_true(ios > 10);
 	close(silent);
 	assert_int_equal(nvmx_ctrl_disconnect(b), 0);
