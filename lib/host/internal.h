@@ -77,6 +77,9 @@ struct nvmx_qpair {
 	uint16_t sqhd;			/* last SQ head the controller reported */
 	bool failed;
 	bool recovering;		/* link gone, commands parked until reconnect */
+	atomic_uint busy;		/* the owning thread is inside the core */
+	atomic_bool hold;		/* the recovery works on it: keep out */
+	atomic_int cancel_err;		/* the recovery asks: fail all with this */
 	int fail_err;
 	uint32_t timeout_ms;		/* default for commands */
 	uint64_t next_scan_ns;
@@ -133,7 +136,6 @@ struct nvmx_ctrl {
 	uint64_t next_health_ns;
 	/* Recovery (recovery.c) */
 	bool in_admin_work;
-	bool reset_teardown_done;
 	bool failfast;			/* fast_io_fail_tmo passed: parked I/O failed */
 	int recovery_reason;
 	uint64_t loss_start_ns;		/* when the controller was last lost */
@@ -185,6 +187,10 @@ void nvmx_qpair_park(struct nvmx_qpair *qp, int err);
 void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err);
 /* The link is back: send what is parked. */
 void nvmx_qpair_resume(struct nvmx_qpair *qp);
+
+/* qpair.c: recovery <-> owning thread handshake */
+extern _Thread_local struct nvmx_ctrl *nvmx_tl_recovery;
+bool nvmx_in_qpair(void);
 
 /* aer.c (nvmx_ctrl_arm_aers below) */
 void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,

@@ -157,9 +157,63 @@ static void fill_req(struct nvmx_req *r, const struct nvmx_sqe *sqe, void *buf, 
 	r->retries = 0;
 }
 
+/*
+ * The owning thread enters the core (submit, poll) through qp_enter; the
+ * recovery, in the thread that drives the admin queue, sets qp->hold and
+ * waits for busy to drop before it touches the queue pair (recovery.c),
+ * so an I/O thread is never inside a queue pair being torn down.  Entry
+ * refused while held: the caller gets -EAGAIN (submit) or 0 (poll).  The
+ * recovery itself, running in tl_recovery, passes (its own Connect).
+ */
+static _Thread_local unsigned int tl_depth;
+_Thread_local struct nvmx_ctrl *nvmx_tl_recovery;
+
+bool nvmx_in_qpair(void)
+{
+	return tl_depth != 0;
+}
+
+static bool qp_enter(struct nvmx_qpair *qp)
+{
+	if (!qp->qid)
+		return true;
+	atomic_fetch_add(&qp->busy, 1);
+	if (atomic_load(&qp->hold) && nvmx_tl_recovery != qp->ctrl) {
+		atomic_fetch_sub(&qp->busy, 1);
+		return false;
+	}
+	tl_depth++;
+	return true;
+}
+
+static void qp_leave(struct nvmx_qpair *qp)
+{
+	if (!qp->qid)
+		return;
+	tl_depth--;
+	atomic_fetch_sub(&qp->busy, 1);
+}
+
+static int submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+		      uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+		      uint32_t timeout_ms);
+
 int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			  uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
 			  uint32_t timeout_ms)
+{
+	int rc;
+
+	if (!qp_enter(qp))
+		return qp->ctrl->failfast ? -ENOTCONN : -EAGAIN;
+	rc = submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
+	qp_leave(qp);
+	return rc;
+}
+
+static int submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+		      uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+		      uint32_t timeout_ms)
 {
 	struct nvmx_req *r;
 	int rc;
@@ -198,16 +252,33 @@ static void child_next(struct nvmx_req *p, struct nvmx_req *c)
 	p->children++;
 }
 
+static int submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+			uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
+			nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms);
+
 int nvmx_qpair_submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			    uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
 			    nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms)
+{
+	int rc;
+
+	if (!qp_enter(qp))
+		return qp->ctrl->failfast ? -ENOTCONN : -EAGAIN;
+	rc = submit_split(qp, sqe, buf, len, dir, lba_shift, cb, arg, timeout_ms);
+	qp_leave(qp);
+	return rc;
+}
+
+static int submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+			uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
+			nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms)
 {
 	uint32_t max = qp->ctrl->max_xfer;
 	struct nvmx_req *p, *c;
 	int rc;
 
 	if (!max || len <= max)
-		return nvmx_qpair_submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
+		return submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
 	if ((qp->failed && !qp->recovering) || (qp->recovering && qp->ctrl->failfast))
 		return -ENOTCONN;
 	p = req_get(qp);
@@ -499,16 +570,35 @@ void nvmx_qpair_scan_timeouts(struct nvmx_qpair *qp, uint64_t now)
 	}
 }
 
+static int process(struct nvmx_qpair *qp, unsigned int max);
+
 int nvmx_qpair_process(struct nvmx_qpair *qp, unsigned int max)
 {
 	int rc;
+
+	if (!qp_enter(qp))
+		return 0;
+	rc = process(qp, max);
+	qp_leave(qp);
+	return rc;
+}
+
+static int process(struct nvmx_qpair *qp, unsigned int max)
+{
+	int rc, err;
 	uint64_t now;
 
+	/* Commands the recovery gave up on complete here, in the owning
+	 * thread (fast_io_fail_tmo, ctrl_loss_tmo). */
+	if ((err = atomic_exchange(&qp->cancel_err, 0)))
+		abort_all(qp, err);
 	if (qp->recovering)	/* waiting for the reconnect (recovery.c) */
 		return qp->ctrl->failfast ? -ENOTCONN : 0;
 	if (qp->failed)
 		return qp->fail_err ? qp->fail_err : -ENOTCONN;
 	rc = qp->ops->poll(qp, max);
+	if (rc < 0 && qp->recovering)
+		return 0;	/* the link died, its commands wait (parked) */
 	now = nvmx_now_ns();
 	if (now >= qp->next_scan_ns)
 		nvmx_qpair_scan_timeouts(qp, now);

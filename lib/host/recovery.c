@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,16 +49,15 @@ void nvmx_ctrl_error_recovery(struct nvmx_ctrl *ctrl, int reason, const char *ms
 
 	if (!nvmx_ctrl_recovery_on(ctrl))
 		return;
-	pthread_mutex_lock(&ctrl->admin_lock);
+	/* No admin lock here: an I/O thread calls this from inside its
+	 * queue pair, which the admin thread may be waiting to quiesce. */
 	if (nvmx_ctrl_set_state(ctrl, NVMX_CTRL_RESETTING) == 0) {
 		ctrl->recovery_reason = reason;
-		ctrl->reset_teardown_done = false;
 		nvmx_err("%s: %s; resetting the controller", ctrl->name, msg);
 		ev.u.reset.reason = reason;
 		ev.u.reset.msg = msg;
 		nvmx_ctrl_event(ctrl, &ev);
 	}
-	pthread_mutex_unlock(&ctrl->admin_lock);
 }
 
 /* ---- Abort (Base 5.1) ---- */
@@ -90,7 +90,10 @@ static int send_abort(struct nvmx_qpair *qp, struct nvmx_req *r)
 
 	if (limit > NVMX_MAX_ABORTS)
 		limit = NVMX_MAX_ABORTS;
-	pthread_mutex_lock(&ctrl->admin_lock);
+	/* From an I/O thread: never wait for the admin lock (its holder may
+	 * be waiting for this queue pair); busy means try at the next scan. */
+	if (pthread_mutex_trylock(&ctrl->admin_lock))
+		return -EBUSY;
 	for (unsigned int i = 0; i < limit; i++) {
 		if (ctrl->aborts[i].busy)
 			continue;
@@ -215,6 +218,8 @@ static void teardown(struct nvmx_ctrl *ctrl, bool disable)
 		ctrl->aborts[i].busy = false;
 }
 
+/* The parked commands fail with -ENOTCONN, completed by the owning
+ * thread's next poll (or here, before the queue pair is re-created). */
 static void fail_parked(struct nvmx_ctrl *ctrl, bool dead, const char *why)
 {
 	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp) {
@@ -224,7 +229,7 @@ static void fail_parked(struct nvmx_ctrl *ctrl, bool dead, const char *why)
 			qp->fail_err = -ENOTCONN;
 			snprintf(qp->errmsg, sizeof(qp->errmsg), "%s", why);
 		}
-		nvmx_qpair_cancel(qp, -ENOTCONN);
+		atomic_store(&qp->cancel_err, -ENOTCONN);
 	}
 }
 
@@ -232,9 +237,13 @@ static void fail_parked(struct nvmx_ctrl *ctrl, bool dead, const char *why)
  * that the queue's own Connect goes first. */
 static int recreate_qpair(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp)
 {
-	struct nvmx_req *head = qp->sq_head, *tail = qp->sq_tail;
-	int rc;
+	struct nvmx_req *head, *tail;
+	int rc, err;
 
+	if ((err = atomic_exchange(&qp->cancel_err, 0)))
+		nvmx_qpair_cancel(qp, err);	/* given up on before the owner polled */
+	head = qp->sq_head;
+	tail = qp->sq_tail;
 	qp->sq_head = qp->sq_tail = NULL;
 	qp->recovering = false;
 	qp->failed = false;
@@ -327,7 +336,51 @@ static bool passed(uint64_t start, uint64_t now, int secs)
  * ctrl_loss_tmo, and then the controller is DEAD (ctrl_loss_tmo 0: one
  * attempt, no retry).
  */
+/* Keep every I/O thread out of the controller's queue pairs (qpair.c's
+ * qp_enter); false when one stays inside for 50 ms (e.g. its completion
+ * callback waits for the admin lock we hold): try again at the next call. */
+static bool quiesce(struct nvmx_ctrl *ctrl)
+{
+	uint64_t end = nvmx_now_ns() + 50000000ull;
+
+	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp)
+		atomic_store(&qp->hold, true);
+	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp)
+		while (atomic_load(&qp->busy)) {
+			if (nvmx_now_ns() > end) {
+				for (struct nvmx_qpair *q = ctrl->io_qps; q; q = q->next_qp)
+					atomic_store(&q->hold, false);
+				return false;
+			}
+			sched_yield();
+		}
+	return true;
+}
+
+static void recovery_step_held(struct nvmx_ctrl *ctrl);
+
 static void recovery_step(struct nvmx_ctrl *ctrl)
+{
+	uint64_t now = nvmx_now_ns();
+	enum nvmx_ctrl_state st = nvmx_ctrl_get_state(ctrl);
+
+	/* Not from inside a queue pair (a completion callback driving the
+	 * admin queue): its frame still uses what the step would free. */
+	if (nvmx_in_qpair())
+		return;
+	if (st == NVMX_CTRL_CONNECTING && now < ctrl->next_connect_ns &&
+	    (ctrl->failfast || !passed(ctrl->loss_start_ns, now, ctrl->opts.fast_io_fail_tmo)))
+		return;		/* nothing due */
+	if (!quiesce(ctrl))
+		return;
+	nvmx_tl_recovery = ctrl;
+	recovery_step_held(ctrl);
+	nvmx_tl_recovery = NULL;
+	for (struct nvmx_qpair *qp = ctrl->io_qps; qp; qp = qp->next_qp)
+		atomic_store(&qp->hold, false);
+}
+
+static void recovery_step_held(struct nvmx_ctrl *ctrl)
 {
 	uint64_t now = nvmx_now_ns();
 	unsigned int delay_s;

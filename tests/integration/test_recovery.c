@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <json-c/json.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -700,6 +702,84 @@ static void error_event_reports_the_failed_command_from_the_error_log(void **sta
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
+/* ---- recovery while another thread runs I/O on the queue pair ---- */
+
+struct mt {
+	struct nvmx_qpair *qp;
+	atomic_int stop;
+	int verified, eagain, errors, mismatches;
+};
+
+static void *io_thread(void *arg)
+{
+	struct mt *m = arg;
+	static uint8_t w[BS], r[BS];
+
+	for (uint32_t i = 0; !atomic_load(&m->stop); i++) {
+		uint64_t lba = i % 4096;
+		int rc;
+
+		fill(w, BS, i);
+		rc = nvmx_ns_write_sync(m->qp, 1, w, lba, 1, NULL);
+		if (rc == -EAGAIN) {	/* the recovery holds the queue pair */
+			m->eagain++;
+			usleep(200);
+			continue;
+		}
+		if (rc) {
+			m->errors++;
+			continue;
+		}
+		do {
+			rc = nvmx_ns_read_sync(m->qp, 1, r, lba, 1, NULL);
+		} while (rc == -EAGAIN && !atomic_load(&m->stop) && (usleep(200), 1));
+		if (rc)
+			m->errors++;
+		else if (memcmp(r, w, BS))
+			m->mismatches++;
+		else
+			m->verified++;
+	}
+	return NULL;
+}
+
+static void recovery_while_another_thread_runs_io_loses_nothing(void **state)
+{
+	struct nvmx_ctrl_opts o;
+	struct rec r = { 0 };
+	struct nvmx_ctrl *c;
+	struct mt m = { 0 };
+	pthread_t th;
+	char params[64];
+	int never = 0;
+
+	start_daemon(false, 0);
+	default_opts(&o);
+	c = connect_ctrl(&r, &o);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &m.qp), 0);
+	assert_int_equal(pthread_create(&th, NULL, io_thread, &m), 0);
+	for (int k = 0; k < 3; k++) {
+		int before = r.resets;
+
+		run_until(c, NULL, &never, 300);
+		snprintf(params, sizeof(params), "{\"cntlid\":%u}", nvmx_ctrl_cntlid(c));
+		assert_true(rpc("fault_close", params));
+		for (int i = 0; i < 500 && (r.resets == before ||
+					    nvmx_ctrl_get_state(c) != NVMX_CTRL_LIVE); i++)
+			run_until(c, NULL, &never, 10);
+		assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_LIVE);
+	}
+	run_until(c, NULL, &never, 300);
+	atomic_store(&m.stop, 1);
+	pthread_join(th, NULL);
+	assert_true(r.resets >= 3);
+	assert_int_equal(m.errors, 0);
+	assert_int_equal(m.mismatches, 0);
+	assert_true(m.verified > 50);
+	nvmx_qpair_free(m.qp);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
 /* ---- an unreachable target does not stall another controller ---- */
 
 static void unreachable_target_does_not_stall_other_controller(void **state)
@@ -788,6 +868,8 @@ int main(int argc, char **argv)
 					  teardown),
 		cmocka_unit_test_teardown(ns_changes_and_critical_warnings_arrive_as_events, teardown),
 		cmocka_unit_test_teardown(error_event_reports_the_failed_command_from_the_error_log,
+					  teardown),
+		cmocka_unit_test_teardown(recovery_while_another_thread_runs_io_loses_nothing,
 					  teardown),
 		cmocka_unit_test_teardown(unreachable_target_does_not_stall_other_controller, teardown),
 	};
