@@ -15,6 +15,12 @@
  *   preallocates its request objects.  The admin queue is guarded by its own
  *   lock, so one thread may drive it (nvmx_ctrl_process_admin, admin
  *   commands) while other threads run I/O on their queue pairs.
+ *   While the controller recovers (reset, reconnect), the recovery keeps
+ *   I/O threads out of its queue pairs for the moment it works on them:
+ *   a submission then returns -EAGAIN (try again) and a poll returns 0;
+ *   commands already submitted wait and are resubmitted.  A queue pair's
+ *   fd changes across a reconnect: fetch it again after the state event
+ *   to LIVE.
  *
  * Progress
  *   Nothing happens behind the caller's back: submitted commands are sent,

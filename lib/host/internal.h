@@ -191,6 +191,7 @@ void nvmx_qpair_resume(struct nvmx_qpair *qp);
 /* qpair.c: recovery <-> owning thread handshake */
 extern _Thread_local struct nvmx_ctrl *nvmx_tl_recovery;
 bool nvmx_in_qpair(void);
+int nvmx_qpair_fd_get(struct nvmx_qpair *qp);
 
 /* aer.c (nvmx_ctrl_arm_aers below) */
 void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,

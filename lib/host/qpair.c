@@ -198,6 +198,20 @@ static int submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *b
 		      uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
 		      uint32_t timeout_ms);
 
+/* The transport's fd, or -1 while the recovery holds the queue pair (its
+ * transport state may be gone; after a reconnect the fd is a new one). */
+int nvmx_qpair_fd_get(struct nvmx_qpair *qp)
+{
+	int fd = -1;
+
+	if (!qp_enter(qp))
+		return -1;
+	if (qp->tq)
+		fd = qp->ops->qpair_fd(qp);
+	qp_leave(qp);
+	return fd;
+}
+
 int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			  uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
 			  uint32_t timeout_ms)

@@ -77,7 +77,7 @@ static void wait_for(struct nvmx_qpair *qp, struct sync_wait *w, uint32_t timeou
 		}
 		if (rc > 0 || ++idle < SPIN_POLLS)
 			continue;
-		struct pollfd pfd = { .fd = qp->ops->qpair_fd(qp), .events = POLLIN };
+		struct pollfd pfd = { .fd = nvmx_qpair_fd_get(qp), .events = POLLIN };
 
 		if (pfd.fd >= 0)
 			poll(&pfd, 1, 1);
