@@ -66,7 +66,7 @@ fi
 
 step "2. Identify Controller:  nvmx id-ctrl $T"
 if "$NVMX" id-ctrl "$T" >"$TMP/idc" 2>&1; then
-	grep -E '^(mn|sn|fr|ver|mdts|nn|oncs|sqes|cqes|subnqn|ioccsz) ' "$TMP/idc" | indent
+	grep -E '^(mn|sn|fr|ver|mdts|subnqn) ' "$TMP/idc" | indent
 	result ok "id-ctrl: $(sed -n 's/^mn *: //p' "$TMP/idc" | sed 's/ *$//'), firmware $(sed -n 's/^fr *: //p' "$TMP/idc" | sed 's/ *$//')"
 else
 	indent <"$TMP/idc"; result fail "id-ctrl"
@@ -74,18 +74,18 @@ fi
 
 step "3. Write 1 MiB of random data at LBA 0, read it back, compare"
 head -c 1048576 /dev/urandom >"$TMP/data"
-if "$NVMX" write "$T" -n 1 -s 0 -c 2047 -z 1048576 -d "$TMP/data" 2>&1 | indent &&
-   "$NVMX" read "$T" -n 1 -s 0 -c 2047 -z 1048576 -d "$TMP/back" 2>&1 | indent &&
+if "$NVMX" write "$T" -n 1 -s 0 -c 2047 -z 1048576 -d "$TMP/data" 2>"$TMP/w.err" &&
+   "$NVMX" read "$T" -n 1 -s 0 -c 2047 -z 1048576 -d "$TMP/back" 2>"$TMP/r.err" &&
    cmp -s "$TMP/data" "$TMP/back"; then
 	echo "   sha256 written $(sha256sum <"$TMP/data" | cut -c1-16)..., read $(sha256sum <"$TMP/back" | cut -c1-16)...: identical"
 	result ok "write + read-verify of 1 MiB (2048 blocks)"
 else
-	result fail "write + read-verify"
+	cat "$TMP/w.err" "$TMP/r.err" 2>/dev/null | indent; result fail "write + read-verify"
 fi
 
 step "4. SMART / health:  nvmx smart-log $T"
 if "$NVMX" smart-log "$T" >"$TMP/smart" 2>&1; then
-	grep -E '^(critical_warning|temperature|available_spare|Data Units|host_(read|write)_commands)' "$TMP/smart" | indent
+	grep -E '^(critical_warning|temperature|available_spare\s|Data Units|host_write_commands)' "$TMP/smart" | indent
 	result ok "smart-log: healthy, counters follow the I/O"
 else
 	indent <"$TMP/smart"; result fail "smart-log"

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,6 +355,15 @@ static void report_json(const struct perf_run *run, const struct perf_stats *tot
 /* Run                                                                */
 /* ------------------------------------------------------------------ */
 
+/* Ctrl-C ends the run early; the results so far are reported. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static void sleep_ms(unsigned ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
@@ -370,7 +380,13 @@ static void supervise(struct perf_run *run)
 	uint64_t next = start + 1000000000ull, last_ios = 0;
 	unsigned i;
 
-	while (perf_now_ns() < end) {
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (perf_now_ns() < end && !interrupted) {
 		sleep_ms(50);
 		for (i = 0; i < run->nctrls; i++)
 			nvmx_ctrl_process_admin(run->ctrls[i].ctrl);

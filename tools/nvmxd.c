@@ -92,7 +92,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'p': o->t.cpu = atoi(optarg); break;
 		case 'B': o->t.busy_poll = true; break;
 		case 'L': lvl = nvmx_log_parse_level(optarg);
-			  if (lvl < 0) goto bad;
+			  if (lvl < NVMX_LOG_OFF) goto bad;
 			  nvmx_log_set_level((enum nvmx_log_level)lvl);
 			  break;
 		case 'h': usage(stdout); exit(0);

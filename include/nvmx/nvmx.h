@@ -29,6 +29,9 @@
  *   timeout scan).  Call them while work is in flight; when idle, sleep in
  *   poll()/epoll on nvmx_qpair_fd() / nvmx_ctrl_fd() instead of spinning.
  *   The blocking helpers (nvmx_*_sync) do all of this for the caller.
+ *   Keep-alive goes out from nvmx_ctrl_process_admin(): call it at least
+ *   every keep_alive_tmo/2 seconds or the controller will drop the
+ *   association (blocking waits on any queue call it for you).
  *
  * Errors
  *   Functions return 0 or a negative errno.  Functions that run one NVMe

@@ -101,19 +101,14 @@ static void aec_set(struct nvmx_ctrl *ctrl, uint32_t aec)
 		ctrl->aec = aec;
 }
 
+/* After bring-up (ctrl.c set the Asynchronous Event Configuration: the
+ * SMART bits and the notices OAES names, which also lifts any mask after a
+ * reset): read health, post the AERs. */
 int nvmx_ctrl_arm_aers(struct nvmx_ctrl *ctrl)
 {
-	uint32_t oaes = nvmx_le32_to_cpu(ctrl->id->oaes);
-	/* The SMART bits every controller defines (Base Figure 207), and the
-	 * notices the controller says it can send (OAES). */
-	uint32_t aec = (NVMX_CW_SPARE | NVMX_CW_TEMPERATURE | NVMX_CW_RELIABILITY |
-			NVMX_CW_READ_ONLY | NVMX_CW_VOLATILE_BACKUP) |
-		       (oaes & (NVMX_AEC_NS_ATTR | NVMX_AEC_FW_ACTIVATION | NVMX_AEC_ANA_CHANGE));
-
 	pthread_mutex_lock(&ctrl->admin_lock);
-	ctrl->cw_reported = 0;	/* a reset lifts the masks */
+	ctrl->cw_reported = 0;
 	ctrl->aer_stop = false;
-	aec_set(ctrl, aec);
 	nvmx_health_read(ctrl, true, NULL);
 	aer_refill(ctrl);
 	if (ctrl->opts.health_period_ms)

@@ -156,7 +156,27 @@ static int set_num_queues(struct nvmx_ctrl *ctrl)
 	return 0;
 }
 
-/* Also the second half of a reset or reconnect (recovery.c). */
+/* Async Event Configuration: every SMART critical warning and the notices
+ * the controller says it can send (OAES), as Linux's nvme_enable_aen does.
+ * A controller that refuses keeps its defaults. */
+static void config_aen(struct nvmx_ctrl *ctrl)
+{
+	uint32_t oaes = nvmx_le32_to_cpu(ctrl->id->oaes);
+	uint32_t aec = NVMX_AEC_SMART_MASK |
+		       (oaes & (NVMX_AEC_NS_ATTR | NVMX_AEC_FW_ACTIVATION | NVMX_AEC_ANA_CHANGE |
+				NVMX_AEC_PLEA | NVMX_AEC_LBA_STATUS | NVMX_AEC_EGEA |
+				NVMX_AEC_NORMAL_NSS_SHUTDOWN));
+	int rc = nvmx_set_features_sync(ctrl, NVMX_FID_ASYNC_EVENT, aec, NULL);
+
+	if (rc)
+		nvmx_debug("%s: Set Features Async Event Configuration 0x%x: %s", ctrl->name, aec,
+			   nvmx_result_str(rc));
+	else
+		ctrl->aec = aec;	/* aer.c masks lasting SMART bits from it */
+}
+
+/* Also the second half of a reset or reconnect (recovery.c), which so
+ * restores the full configuration (lifting SMART masks, aer.c). */
 int nvmx_ctrl_bring_up(struct nvmx_ctrl *ctrl)
 {
 	int rc;
@@ -181,6 +201,7 @@ int nvmx_ctrl_bring_up(struct nvmx_ctrl *ctrl)
 		return rc;
 	if ((rc = nvmx_ctrl_scan_ns(ctrl)))
 		return rc;
+	config_aen(ctrl);
 	return 0;
 }
 

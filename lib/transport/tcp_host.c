@@ -26,6 +26,10 @@
 
 #define TCP_RXBUF		(128 * 1024)
 #define TCP_DIRECT_MIN		2048	/* data this large is received in place */
+/* After a C2HData this large, read PDU headers on their own so that the
+ * next payload is received straight into its buffer (no copy); below it,
+ * batching many small PDUs per read is cheaper than the copy. */
+#define TCP_BIG_DATA		16384
 /* Our per-command limit when the controller sets no MDTS (nvmet).  Linux's
  * nvmet rejects commands longer than its MAXH2CDATA (4 MiB) with Data SGL
  * Length Invalid, whatever the direction; 1 MiB stays clear of that and is
@@ -64,6 +68,8 @@ struct tcp_q {
 	struct tcp_cmd *cmds;
 	uint8_t *rxbuf;
 	uint32_t rx_pos, rx_end;	/* bytes received but not parsed yet */
+	bool big_data;			/* large C2HData flowing: header-sized reads */
+	uint64_t rx_copied, rx_direct;	/* payload bytes copied / received in place */
 	unsigned int completions, max;
 	struct tcp_tx ctl_tx;	/* ICReq, H2CTermReq */
 	uint8_t ctl_buf[sizeof(struct nvmx_tcp_icreq) + NVMX_TCP_TERM_DATA_MAX];
@@ -311,6 +317,7 @@ static int c2h_header(struct tcp_q *q, struct tcp_rx *rx, uint8_t **dest)
 				    "C2HData for CID %u: %u bytes at offset %u go beyond the command's %u",
 				    cid, rx->datal, off, r->len);
 	*dest = (uint8_t *)r->buf + off;
+	q->big_data = rx->datal >= TCP_BIG_DATA;
 	return 0;
 }
 
@@ -467,12 +474,36 @@ static const struct tcp_rx_ops rx_ops = { .header = rx_header, .done = rx_done }
 static int rx_parse(struct tcp_q *q)
 {
 	size_t used;
+	uint64_t before = q->rx.copied;
 	int rc = tcp_rx_feed(&q->rx, q->rxbuf + q->rx_pos, q->rx_end - q->rx_pos, &used);
 
+	q->rx_copied += q->rx.copied - before;
 	q->rx_pos += (uint32_t)used;
 	if (q->rx_pos == q->rx_end)
 		q->rx_pos = q->rx_end = 0;
 	return rc;
+}
+
+/* How much of the buffer to offer to one read.  With large data flowing,
+ * only up to the end of the next header, so that the payload after it is
+ * read in place by the next call. */
+static uint32_t rx_chunk(const struct tcp_q *q)
+{
+	uint32_t hdr = (uint32_t)sizeof(struct nvmx_tcp_c2h_data) + (q->hdgst ? NVMX_TCP_DIGEST_LEN : 0);
+	uint32_t dd = q->ddgst ? NVMX_TCP_DIGEST_LEN : 0;
+
+	if (!q->big_data)
+		return TCP_RXBUF;
+	switch (q->rx.state) {
+	case TCP_RX_CH:
+		return hdr - q->rx.got;
+	case TCP_RX_DATA:	/* what follows the data: its digest, the next header */
+		return dd + hdr;
+	case TCP_RX_DDGST:
+		return q->rx.need - q->rx.got + hdr;
+	default:		/* the rest of this header or pad; the data follows */
+		return q->rx.need - q->rx.got;
+	}
 }
 
 /* Receive once (the buffer must be empty): data that belongs to a large
@@ -483,8 +514,8 @@ static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 {
 	struct iovec iov[2];
 	struct msghdr msg = { .msg_iov = iov };
+	uint32_t want, chunk = rx_chunk(q);
 	uint8_t *p;
-	uint32_t want;
 	ssize_t n;
 	int rc;
 
@@ -492,15 +523,18 @@ static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 		iov[0].iov_base = p;
 		iov[0].iov_len = want;
 		iov[1].iov_base = q->rxbuf;
-		iov[1].iov_len = TCP_RXBUF;
+		iov[1].iov_len = chunk;
 		msg.msg_iovlen = 2;
 	} else {
+		/* Small data left: into the buffer, with what follows it. */
+		if (q->big_data && q->rx.state == TCP_RX_DATA)
+			chunk += q->rx.need - q->rx.got;
 		want = 0;
 		iov[0].iov_base = q->rxbuf;
-		iov[0].iov_len = TCP_RXBUF;
+		iov[0].iov_len = chunk;
 		msg.msg_iovlen = 1;
 	}
-	*asked = want + TCP_RXBUF;
+	*asked = want + chunk;
 	do {
 		n = recvmsg(q->fd, &msg, MSG_DONTWAIT);
 	} while (n < 0 && errno == EINTR);
@@ -511,6 +545,7 @@ static ssize_t rx_once(struct tcp_q *q, size_t *asked)
 	if (want) {
 		uint32_t d = (size_t)n < want ? (uint32_t)n : want;
 
+		q->rx_direct += d;
 		if ((rc = tcp_rx_data_advance(&q->rx, d)))
 			return rc;
 		q->rx_end = (uint32_t)((size_t)n - d);

@@ -62,6 +62,7 @@ struct tcp_rx {
 	uint32_t crc;
 	uint8_t dgst[NVMX_TCP_DIGEST_LEN];	/* received DDGST */
 	uint8_t term[NVMX_TCP_TERM_DATA_MAX];
+	uint64_t copied;	/* data bytes copied by tcp_rx_feed (statistics) */
 
 	/* The first error: errno, TermReq FES/FEI to send (0: none), text. */
 	int err;

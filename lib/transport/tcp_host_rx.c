@@ -266,6 +266,7 @@ int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len, size_t *used)
 			break;
 		case TCP_RX_DATA:
 			memcpy(rx->dest + rx->got, buf, n);
+			rx->copied += n;
 			break;
 		case TCP_RX_DDGST:
 			memcpy(rx->dgst + rx->got, buf, n);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,8 @@
 
 #include "util/log.h"
 
-static int log_level = -1;	/* -1: not yet read from the environment */
+#define LOG_LEVEL_UNSET (-100)
+static int log_level = LOG_LEVEL_UNSET;	/* until read from the environment */
 static const char *log_prefix = "nvmx";
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
@@ -18,18 +20,20 @@ int nvmx_log_parse_level(const char *s)
 	for (int i = 0; i < 4; i++)
 		if (strcasecmp(s, level_names[i]) == 0)
 			return i;
+	if (strcasecmp(s, "off") == 0 || strcasecmp(s, "none") == 0)
+		return NVMX_LOG_OFF;
 	if (s[0] >= '0' && s[0] <= '3' && s[1] == '\0')
 		return s[0] - '0';
-	return -1;
+	return -EINVAL;
 }
 
 enum nvmx_log_level nvmx_log_get_level(void)
 {
-	if (log_level < 0) {
+	if (log_level == LOG_LEVEL_UNSET) {
 		const char *env = getenv("NVMX_LOG");
-		int lvl = env ? nvmx_log_parse_level(env) : -1;
+		int lvl = env ? nvmx_log_parse_level(env) : -EINVAL;
 
-		log_level = lvl >= 0 ? lvl : NVMX_LOG_WARN;
+		log_level = lvl >= NVMX_LOG_OFF ? lvl : NVMX_LOG_WARN;
 	}
 	return (enum nvmx_log_level)log_level;
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Logging to stderr with levels.  The level comes from NVMX_LOG
- * (error, warn, info, debug) or nvmx_log_set_level(); default warn.
+ * (off, error, warn, info, debug) or nvmx_log_set_level(); default warn.
  * Messages should name the controller, queue and command they concern.
  */
 #ifndef NVMX_UTIL_LOG_H
 #define NVMX_UTIL_LOG_H
 
 enum nvmx_log_level {
+	NVMX_LOG_OFF = -1,	/* nothing at all (tools that print their own errors) */
 	NVMX_LOG_ERR = 0,
 	NVMX_LOG_WARN,
 	NVMX_LOG_INFO,
@@ -16,7 +17,7 @@ enum nvmx_log_level {
 
 void nvmx_log_set_level(enum nvmx_log_level lvl);
 enum nvmx_log_level nvmx_log_get_level(void);
-/* Parse "error", "warn", "info", "debug" (or 0-3); -1 if unknown. */
+/* Parse "off", "error", "warn", "info", "debug" (or 0-3); -EINVAL if unknown. */
 int nvmx_log_parse_level(const char *s);
 void nvmx_log_set_prefix(const char *prefix);
 

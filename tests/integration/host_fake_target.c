@@ -28,6 +28,9 @@ struct fake_target {
 	uint8_t *ram;
 	uint32_t cc, csts;
 	unsigned int open, shutdowns;
+	unsigned int keepalives, disc_reads;
+	uint32_t last_kato;
+	uint64_t genctr;
 	bool stopping;
 	pthread_t conns[MAX_CONNS];
 	int conn_fds[MAX_CONNS];
@@ -235,6 +238,7 @@ static void id_ctrl(struct fake_target *t, uint8_t *b)
 	id->cqes = 0x44;
 	id->nn = nvmx_cpu_to_le32(1);
 	id->sgls = nvmx_cpu_to_le32(1u | NVMX_SGLS_OFFSET | NVMX_SGLS_TRANSPORT_DATA);
+	id->oncs = nvmx_cpu_to_le16(NVMX_ONCS_COMPARE | NVMX_ONCS_DSM | NVMX_ONCS_WRITE_ZEROES);
 	strcpy(id->subnqn, "nqn.2024-01.io.nvmx:fake");
 	id->ioccsz = nvmx_cpu_to_le32(t->cfg.ioccsz);
 	id->iorcsz = nvmx_cpu_to_le32(1);
@@ -281,7 +285,11 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 			*dw0 = (7u << 16) | 7u;
 		return 0;
 	case NVMX_ADM_GET_FEATURES:
+		return 0;
 	case NVMX_ADM_KEEP_ALIVE:
+		pthread_mutex_lock(&t->lock);
+		t->keepalives++;
+		pthread_mutex_unlock(&t->lock);
 		return 0;
 	case NVMX_ADM_GET_LOG_PAGE: {
 		uint32_t numd = ((cdw10 >> 16) | (nvmx_le32_to_cpu(s->cdw11) << 16)) + 1;
@@ -296,7 +304,12 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 			struct nvmx_disc_log_entry *e = (void *)(log + 1024);
 
 			memset(log, 0, sizeof(log));
-			lh->genctr = nvmx_cpu_to_le64(7);
+			pthread_mutex_lock(&t->lock);
+			/* A log that changes while the host reads it (NVMe-oF 5.3). */
+			if (t->disc_reads++ < t->cfg.disc_genctr_bumps)
+				t->genctr++;
+			lh->genctr = nvmx_cpu_to_le64(7 + t->genctr);
+			pthread_mutex_unlock(&t->lock);
 			lh->numrec = nvmx_cpu_to_le64(1);
 			e->trtype = NVMX_TRTYPE_TCP;
 			e->adrfam = NVMX_ADRFAM_IPV4;
@@ -324,6 +337,8 @@ static uint16_t admin(struct conn *c, const struct nvmx_sqe *s, uint8_t *buf, ui
 		pthread_mutex_lock(&t->lock);
 		if (f->fctype == NVMX_FCTYPE_CONNECT) {
 			*dw0 = 1;
+			if (c->qid == 0)
+				t->last_kato = nvmx_le32_to_cpu(((const struct nvmx_connect_cmd *)s)->kato);
 		} else if (f->fctype == NVMX_FCTYPE_PROPERTY_GET) {
 			if (off == NVMX_REG_CAP)
 				v = 127u | (1ull << 16) | (2ull << 24) | (1ull << 37);
@@ -364,7 +379,32 @@ static int io(struct conn *c, const struct nvmx_sqe *s, uint8_t *icd, uint32_t i
 		return send_rsp(c, cid, 0, 0, 0);
 	case NVMX_NVM_READ:
 	case NVMX_NVM_WRITE:
+	case NVMX_NVM_COMPARE:
 		break;
+	case NVMX_NVM_WRITE_ZEROES:
+		if (slba + nlb > t->cfg.nblocks)
+			return send_rsp(c, cid, NVMX_SC_LBA_RANGE, 0, 0);
+		memset(t->ram + slba * t->cfg.block_size, 0, len);
+		return send_rsp(c, cid, 0, 0, 0);
+	case NVMX_NVM_DSM: {
+		uint32_t nr = (nvmx_le32_to_cpu(s->cdw10) & 0xff) + 1;
+		uint8_t r[4096];
+
+		if (sgl_len != nr * 16 || (icd_len ? icd_len != sgl_len : pull_data(c, cid, r, sgl_len)))
+			return send_rsp(c, cid, NVMX_SC_INVALID_FIELD, 0, 0);
+		const uint8_t *rp = icd_len ? icd : r;
+
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t l = nvmx_get_le64(rp + 16 * i + 8);
+			uint32_t n = nvmx_get_le32(rp + 16 * i + 4);
+
+			if (l + n > t->cfg.nblocks)
+				return send_rsp(c, cid, NVMX_SC_LBA_RANGE, 0, 0);
+			if (nvmx_le32_to_cpu(s->cdw11) & NVMX_DSM_AD)
+				memset(t->ram + l * t->cfg.block_size, 0, (size_t)n * t->cfg.block_size);
+		}
+		return send_rsp(c, cid, 0, 0, 0);
+	}
 	default:
 		return send_rsp(c, cid, NVMX_SC_INVALID_OPCODE, 0, 0);
 	}
@@ -381,6 +421,21 @@ static int io(struct conn *c, const struct nvmx_sqe *s, uint8_t *icd, uint32_t i
 		if (send_data(c, cid, ram, len, t->cfg.use_success_flag))
 			return -1;
 		return t->cfg.use_success_flag ? 0 : send_rsp(c, cid, 0, 0, 0);
+	}
+	if (s->opc == NVMX_NVM_COMPARE) {
+		uint8_t *cmp = icd_len ? icd : malloc(len);
+		int same;
+
+		if (icd_len ? icd_len != len : pull_data(c, cid, cmp, len)) {
+			if (!icd_len)
+				free(cmp);
+			return icd_len ? send_rsp(c, cid, NVMX_SC_INVALID_FIELD, 0, 0) : -1;
+		}
+		same = !memcmp(cmp, ram, len);
+		if (!icd_len)
+			free(cmp);
+		/* Compare Failure: SCT 2 (media and data integrity), SC 85h. */
+		return send_rsp(c, cid, same ? 0 : (uint16_t)(0x200 | NVMX_SC_COMPARE_FAILED), 0, 0);
 	}
 	if (icd_len) {
 		if (icd_len != len)
@@ -582,4 +637,42 @@ unsigned int fake_target_open_conns(struct fake_target *t)
 	n = t->open;
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+unsigned int fake_target_keepalives(struct fake_target *t)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->keepalives;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+uint32_t fake_target_last_kato(struct fake_target *t)
+{
+	uint32_t n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->last_kato;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+unsigned int fake_target_disc_reads(struct fake_target *t)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->disc_reads;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+void fake_target_drop_conns(struct fake_target *t)
+{
+	pthread_mutex_lock(&t->lock);
+	for (unsigned int i = 0; i < t->nconns; i++)
+		shutdown(t->conn_fds[i], SHUT_RDWR);
+	pthread_mutex_unlock(&t->lock);
 }

@@ -22,6 +22,7 @@ struct fake_target_cfg {
 	bool allow_digests;
 	bool use_success_flag;	/* C2HData SUCCESS instead of a CapsuleResp */
 	bool drop_reads;	/* never answer reads (timeouts) */
+	unsigned int disc_genctr_bumps;	/* the discovery log changes this many times while read */
 };
 
 struct fake_target;
@@ -32,5 +33,12 @@ void fake_target_stop(struct fake_target *t);
 unsigned int fake_target_clean_shutdowns(struct fake_target *t);
 /* Connections currently open. */
 unsigned int fake_target_open_conns(struct fake_target *t);
+/* Keep Alive commands received; KATO (ms) of the last admin Connect. */
+unsigned int fake_target_keepalives(struct fake_target *t);
+uint32_t fake_target_last_kato(struct fake_target *t);
+/* Discovery log page reads served. */
+unsigned int fake_target_disc_reads(struct fake_target *t);
+/* Close every open connection now (a controller that goes away). */
+void fake_target_drop_conns(struct fake_target *t);
 
 #endif

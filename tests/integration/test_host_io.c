@@ -21,6 +21,10 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +317,155 @@ static void zero_length_and_bad_requests_are_refused(void **state)
 	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
 }
 
+/* ---- the other NVM commands, passthrough, file descriptors ---- */
+
+/* Command specific status 83h of an I/O command ("Command Size Limit
+ * Exceeded" in NVM 2.0, Linux's NVME_SC_ONCS_NOT_SUPPORTED): what nvmet
+ * answers when its backend cannot do what Identify advertises. */
+#define ONCS_NOT_SUPPORTED 0x183
+
+static int wait_one(struct nvmx_qpair *qp, struct io_slot *s)
+{
+	for (long i = 0; !s->done; i++) {
+		assert_true(nvmx_qpair_poll(qp, 0) >= 0);
+		if (i > 50000000)
+			fail_msg("command did not complete");
+	}
+	return s->result;
+}
+
+static void flush_write_zeroes_dsm_and_compare_complete_with_status(void **state)
+{
+	struct nvmx_ctrl *c = connect_with(false, false, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
+	uint16_t oncs = nvmx_le16_to_cpu(nvmx_ctrl_identify(c)->oncs);
+	uint32_t bs = ns->block_size;
+	uint8_t *w = malloc(8 * bs), *r = malloc(8 * bs), *z = calloc(1, 8 * bs);
+	struct nvmx_dsm_range range;
+	struct nvmx_qpair *qp;
+	struct io_slot s;
+	int rc;
+
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	fill(w, 8 * bs, 77);
+	assert_int_equal(nvmx_ns_write_sync(qp, ns->nsid, w, 200, 8, NULL), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(nvmx_ns_flush(qp, ns->nsid, slot_done, &s, NULL), 0);
+	assert_int_equal(wait_one(qp, &s), 0);
+	if (oncs & NVMX_ONCS_COMPARE) {
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(nvmx_ns_compare(qp, ns->nsid, w, 200, 8, slot_done, &s, NULL), 0);
+		assert_int_equal(wait_one(qp, &s), 0);
+		w[5] ^= 1;
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(nvmx_ns_compare(qp, ns->nsid, w, 200, 8, slot_done, &s, NULL), 0);
+		rc = wait_one(qp, &s);
+		print_message("# compare of different data: %s (0x%x)\n", nvmx_result_str(rc), rc);
+		assert_int_equal(rc & 0x7ff, 0x285);
+		assert_string_equal(nvmx_result_str(rc), nvmx_status_name(2, NVMX_SC_COMPARE_FAILED));
+		w[5] ^= 1;
+	} else {
+		print_message("# compare not supported (ONCS 0x%x)\n", oncs);
+	}
+	if (oncs & NVMX_ONCS_WRITE_ZEROES) {
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(nvmx_ns_write_zeroes(qp, ns->nsid, 200, 4, slot_done, &s, NULL), 0);
+		rc = wait_one(qp, &s);
+		print_message("# write zeroes: %s (0x%x)\n", nvmx_result_str(rc), rc);
+		if ((rc & 0x7ff) == ONCS_NOT_SUPPORTED) {
+			/* nvmet on a file whose filesystem cannot zero a range */
+		} else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(nvmx_ns_read_sync(qp, ns->nsid, r, 200, 8, NULL), 0);
+			assert_memory_equal(r, z, 4 * bs);
+			assert_memory_equal(r + 4 * bs, w + 4 * bs, 4 * bs);
+		}
+	}
+	if (oncs & NVMX_ONCS_DSM) {
+		range.cattr = 0;
+		range.nlb = nvmx_cpu_to_le32(4);
+		range.slba = nvmx_cpu_to_le64(204);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(nvmx_ns_dsm(qp, ns->nsid, &range, 1, NVMX_DSM_AD, slot_done, &s, NULL), 0);
+		rc = wait_one(qp, &s);
+		print_message("# dataset management (deallocate): %s (0x%x)\n", nvmx_result_str(rc), rc);
+		if ((rc & 0x7ff) != ONCS_NOT_SUPPORTED)
+			assert_int_equal(rc, 0);
+	}
+	assert_int_equal(nvmx_ns_dsm(qp, ns->nsid, &range, 0, NVMX_DSM_AD, slot_done, &s, NULL), -EINVAL);
+	nvmx_qpair_free(qp);
+	free(w);
+	free(r);
+	free(z);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
+static void passthrough_moves_data_both_ways(void **state)
+{
+	struct nvmx_ctrl *c = connect_with(false, false, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
+	uint32_t bs = ns->block_size;
+	uint8_t *id = aligned_alloc(4096, 4096), *w = malloc(2 * bs), *r = malloc(2 * bs);
+	struct nvmx_qpair *qp;
+	struct nvmx_sqe sqe;
+	struct nvmx_cqe cqe;
+
+	/* Admin, controller to host: Identify Controller. */
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opc = NVMX_ADM_IDENTIFY;
+	sqe.cdw10 = nvmx_cpu_to_le32(NVMX_CNS_CTRL);
+	assert_int_equal(nvmx_admin_sync(c, &sqe, id, 4096, NVMX_DIR_FROM_CTRL, &cqe), 0);
+	assert_memory_equal(id, nvmx_ctrl_identify(c), 4096 - 1024);	/* up to the vendor area */
+	/* I/O, host to controller then back: Write and Read by hand. */
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	fill(w, 2 * bs, 5);
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opc = NVMX_NVM_WRITE;
+	sqe.nsid = nvmx_cpu_to_le32(ns->nsid);
+	sqe.cdw10 = nvmx_cpu_to_le32(300);
+	sqe.cdw12 = nvmx_cpu_to_le32(1);	/* 2 blocks, 0's based */
+	assert_int_equal(nvmx_io_sync(qp, &sqe, w, 2 * bs, NVMX_DIR_TO_CTRL, &cqe), 0);
+	sqe.opc = NVMX_NVM_READ;
+	assert_int_equal(nvmx_io_sync(qp, &sqe, r, 2 * bs, NVMX_DIR_FROM_CTRL, &cqe), 0);
+	assert_memory_equal(w, r, 2 * bs);
+	assert_int_equal(nvmx_le16_to_cpu(cqe.cid) < 65535, 1);
+	nvmx_qpair_free(qp);
+	free(id);
+	free(w);
+	free(r);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
+static void queue_pair_fd_wakes_poll_when_a_completion_arrives(void **state)
+{
+	struct nvmx_ctrl *c = connect_with(false, false, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
+	uint8_t *buf = malloc(ns->block_size);
+	struct nvmx_qpair *qp;
+	struct io_slot s = { 0 };
+	struct pollfd pfd;
+
+	assert_true(nvmx_ctrl_fd(c) >= 0);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	pfd.fd = nvmx_qpair_fd(qp);
+	pfd.events = POLLIN;
+	assert_true(pfd.fd >= 0);
+	assert_int_not_equal(pfd.fd, nvmx_ctrl_fd(c));
+	assert_int_equal(poll(&pfd, 1, 0), 0);		/* idle: nothing to read */
+	assert_int_equal(nvmx_ns_read(qp, ns->nsid, buf, 0, 1, slot_done, &s, NULL), 0);
+	assert_int_equal(nvmx_qpair_poll(qp, 0) >= 0, 1);	/* sends it */
+	if (!s.done) {
+		assert_int_equal(poll(&pfd, 1, 5000), 1);	/* sleeps until the answer */
+		assert_true(pfd.revents & POLLIN);
+		while (!s.done)
+			assert_true(nvmx_qpair_poll(qp, 0) >= 0);
+	}
+	assert_int_equal(s.result, 0);
+	nvmx_qpair_free(qp);
+	free(buf);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
 /* ---- 4 queues x depth 64, random mixed I/O, every block verified ---- */
 
 #define RQ 4
@@ -546,6 +699,184 @@ static void discovery_lists_subsystem_and_entry_connects_with_override(void **st
 	free(e);
 }
 
+/* ---- thread model: admin on one thread, I/O on others ---- */
+
+struct io_thread {
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	uint32_t nsid, bs;
+	uint64_t base;
+	atomic_bool *stop;
+	unsigned long ios, errors;
+};
+
+static void *io_thread_main(void *arg)
+{
+	struct io_thread *t = arg;
+	uint8_t *w = malloc(16 * t->bs), *r = malloc(16 * t->bs);
+
+	for (unsigned long i = 0; !atomic_load(t->stop); i++) {
+		uint64_t lba = t->base + (i % 64) * 16;
+
+		fill(w, 16 * t->bs, lba + i);
+		if (nvmx_ns_write_sync(t->qp, t->nsid, w, lba, 16, NULL) ||
+		    nvmx_ns_read_sync(t->qp, t->nsid, r, lba, 16, NULL) || memcmp(w, r, 16 * t->bs))
+			t->errors++;
+		t->ios += 2;
+	}
+	free(w);
+	free(r);
+	return NULL;
+}
+
+static void admin_thread_runs_while_io_threads_use_their_queues(void **state)
+{
+	struct nvmx_ctrl *c = connect_with(false, false, 0);
+	const struct nvmx_ns_info *ns = test_ns(c);
+	struct io_thread t[2];
+	pthread_t th[2];
+	atomic_bool stop = false;
+	uint8_t *id = aligned_alloc(4096, 4096);
+	unsigned long admins = 0;
+	uint64_t end;
+
+	for (int i = 0; i < 2; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].c = c;
+		t[i].nsid = ns->nsid;
+		t[i].bs = ns->block_size;
+		t[i].base = 10000 + (uint64_t)i * 2048;
+		t[i].stop = &stop;
+		assert_int_equal(nvmx_qpair_alloc(c, 0, &t[i].qp), 0);
+		pthread_create(&th[i], NULL, io_thread_main, &t[i]);
+	}
+	end = (uint64_t)time(NULL) + 2;
+	while ((uint64_t)time(NULL) < end) {
+		assert_int_equal(nvmx_identify_sync(c, NVMX_CNS_CTRL, 0, id), 0);
+		assert_true(nvmx_ctrl_process_admin(c) >= 0);
+		admins++;
+	}
+	atomic_store(&stop, true);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		print_message("# I/O thread %d: %lu I/Os, %lu errors\n", i, t[i].ios, t[i].errors);
+		assert_int_equal(t[i].errors, 0);
+		assert_true(t[i].ios > 0);
+		nvmx_qpair_free(t[i].qp);
+	}
+	print_message("# admin thread: %lu Identify + process_admin rounds\n", admins);
+	assert_true(admins > 0);
+	free(id);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
+/* ---- keep-alive, discovery changes, a controller that goes away ---- */
+
+static void keep_alive_goes_out_every_half_kato(void **state)
+{
+	struct nvmx_ctrl_opts o;
+	struct nvmx_ctrl *c;
+	unsigned int before;
+
+	if (external)
+		skip();
+	nvmx_ctrl_opts_init(&o, sizeof(o));
+	o.keep_alive_tmo = 1;
+	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);
+	assert_int_equal(fake_target_last_kato(fake), 1000);	/* Connect carried KATO */
+	before = fake_target_keepalives(fake);
+	for (int i = 0; i < 260; i++) {		/* 2.6 s */
+		assert_true(nvmx_ctrl_process_admin(c) >= 0);
+		usleep(10000);
+	}
+	print_message("# %u keep-alives in 2.6 s at KATO 1 s\n", fake_target_keepalives(fake) - before);
+	assert_in_range(fake_target_keepalives(fake) - before, 4, 6);
+	assert_int_equal(nvmx_ctrl_disconnect(c), 0);
+}
+
+static void discovery_rereads_while_the_generation_changes(void **state)
+{
+	struct fake_target_cfg cfg = default_cfg;
+	struct nvmx_disc_entry *e;
+	unsigned int n;
+	uint64_t gen;
+
+	if (external)
+		skip();
+	teardown(state);
+	cfg.disc_genctr_bumps = 2;
+	start_fake(&cfg);
+	assert_int_equal(nvmx_discover(&trid, NULL, &e, &n, &gen), 0);
+	/* Reads: header, log, header (changed twice) ... until two agree. */
+	print_message("# %u discovery log reads, genctr %llu\n", fake_target_disc_reads(fake),
+		      (unsigned long long)gen);
+	assert_true(fake_target_disc_reads(fake) >= 6);
+	assert_int_equal(gen, 7 + 2);
+	assert_int_equal(n, 1);
+	free(e);
+	teardown(state);
+	start_fake(&default_cfg);
+}
+
+struct loss_events {
+	int qerr, dead;
+};
+
+static void on_loss(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg)
+{
+	struct loss_events *l = arg;
+
+	l->qerr += ev->type == NVMX_EVENT_QPAIR_ERROR;
+	l->dead += ev->type == NVMX_EVENT_STATE && ev->u.state.new_state == NVMX_CTRL_DEAD;
+}
+
+static void lost_connections_fail_commands_and_make_the_controller_dead(void **state)
+{
+	struct fake_target_cfg cfg = default_cfg;
+	struct loss_events l = { 0 };
+	struct nvmx_ctrl_opts o;
+	struct nvmx_ctrl *c;
+	struct nvmx_qpair *qp;
+	struct io_slot s = { 0 };
+	uint8_t buf[512];
+	int rc = 0;
+
+	if (external)
+		skip();
+	teardown(state);
+	cfg.drop_reads = true;
+	start_fake(&cfg);
+	nvmx_ctrl_opts_init(&o, sizeof(o));
+	o.no_recovery = true;	/* without recovery; with it (the default): test_recovery */
+	o.event_cb = on_loss;
+	o.event_arg = &l;
+	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
+	assert_int_equal(nvmx_ns_read(qp, 1, buf, 0, 1, slot_done, &s, NULL), 0);
+	assert_true(nvmx_qpair_poll(qp, 0) >= 0);
+	fake_target_drop_conns(fake);
+	for (int i = 0; i < 2000 && rc >= 0; i++) {
+		rc = nvmx_qpair_poll(qp, 0);
+		usleep(1000);
+	}
+	assert_int_equal(rc, -ECONNRESET);
+	assert_true(s.done);
+	assert_int_equal(s.result, -ECONNRESET);
+	assert_int_equal(nvmx_ns_read(qp, 1, buf, 0, 1, slot_done, &s, NULL), -ENOTCONN);
+	for (int i = 0; i < 2000 && nvmx_ctrl_get_state(c) != NVMX_CTRL_DEAD; i++) {
+		nvmx_ctrl_process_admin(c);
+		usleep(1000);
+	}
+	assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_DEAD);
+	assert_int_equal(l.dead, 1);
+	assert_int_equal(l.qerr, 2);	/* the I/O queue and the admin queue */
+	assert_true(nvmx_ctrl_errmsg(c)[0] != '\0');
+	nvmx_qpair_free(qp);
+	nvmx_ctrl_disconnect(c);
+	teardown(state);
+	start_fake(&default_cfg);
+}
+
 /* ---- disconnect ---- */
 
 static void disconnect_shuts_down_and_closes_every_connection(void **state)
@@ -589,9 +920,16 @@ int main(void)
 		cmocka_unit_test(write_read_verify_with_both_digests),
 		cmocka_unit_test(out_of_range_lba_returns_named_status),
 		cmocka_unit_test(zero_length_and_bad_requests_are_refused),
+		cmocka_unit_test(flush_write_zeroes_dsm_and_compare_complete_with_status),
+		cmocka_unit_test(passthrough_moves_data_both_ways),
+		cmocka_unit_test(queue_pair_fd_wakes_poll_when_a_completion_arrives),
 		cmocka_unit_test(four_queues_depth_64_random_mixed_io_all_verified),
 		cmocka_unit_test(expired_command_is_reported_and_sync_wait_bounded),
 		cmocka_unit_test(discovery_lists_subsystem_and_entry_connects_with_override),
+		cmocka_unit_test(admin_thread_runs_while_io_threads_use_their_queues),
+		cmocka_unit_test(keep_alive_goes_out_every_half_kato),
+		cmocka_unit_test(discovery_rereads_while_the_generation_changes),
+		cmocka_unit_test(lost_connections_fail_commands_and_make_the_controller_dead),
 		cmocka_unit_test(disconnect_shuts_down_and_closes_every_connection),
 		cmocka_unit_test(connect_to_wrong_port_fails_cleanly),
 	};

@@ -2,8 +2,8 @@
 # nvmx's JSON against nvme-cli's, on the same Linux nvmet subsystem (issue 6,
 # "Done when" 2).  One guest boot: nvmet-tcp with a 512-byte null_blk
 # namespace; in the guest, nvme-cli through the kernel's nvme-tcp host; on
-# the host, nvmx through hostfwd.  `id-ctrl -o json`, `id-ns -o json` and
-# `smart-log -o json` must agree key by key.  Fields that legitimately
+# the host, nvmx through hostfwd.  `id-ctrl`, `id-ns`, `ns-descs`, `list-ns`
+# and `smart-log` with `-o json` must agree key by key.  Fields that legitimately
 # differ are listed: each connection is its own controller (cntlid), and
 # SMART counters move with time and traffic.  nvme-cli 2.3 prints 32-bit
 # values through json_object_new_int, so those above 2^31 come out
@@ -103,6 +103,8 @@ EOF
 
 cmp_json id-ctrl "id-ctrl $ctrl" "id-ctrl $trid" "cntlid"
 cmp_json id-ns "id-ns $ns" "id-ns $trid -n 1" ""
+cmp_json ns-descs "ns-descs $ns" "ns-descs $trid -n 1" ""
+cmp_json list-ns "list-ns $ctrl" "list-ns $trid" ""
 cmp_json smart-log "smart-log $ctrl" "smart-log $trid" \
 "temperature,data_units_read,data_units_written,host_read_commands,host_write_commands,\
 controller_busy_time,power_on_hours,power_cycles,unsafe_shutdowns,warning_temp_time,\

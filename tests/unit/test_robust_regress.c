@@ -44,15 +44,16 @@ static void trid_port_is_canonical_in_both_forms(void **state)
  * reservation, so nvmxd --ram failed to start: it must fall back to the
  * size asked for.  Run in a child with RLIMIT_AS at 4 GiB; not under ASan,
  * whose shadow memory needs far more address space than that. */
-static void ram_backend_opens_with_limited_address_space(void **state)
-{
 #if defined(__SANITIZE_ADDRESS__)
-	skip();
+#define NVMX_UNDER_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-	skip();
+#define NVMX_UNDER_ASAN 1
 #endif
 #endif
+
+static void __attribute__((unused)) ram_backend_opens_with_limited_address_space(void **state)
+{
 	pid_t pid = fork();
 	int st;
 
@@ -82,7 +83,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(trid_port_is_canonical_in_both_forms),
+#ifndef NVMX_UNDER_ASAN	/* cmocka's TAP prints skips as "not ok" */
 		cmocka_unit_test(ram_backend_opens_with_limited_address_space),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

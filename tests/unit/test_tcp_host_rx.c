@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 
@@ -34,7 +35,7 @@ struct fx {
 	struct tcp_q *q;
 	int peer;
 	struct cpl cpl[4];
-	uint8_t buf[4][12288];
+	uint8_t *buf[4];
 	bool hd, dd;
 };
 
@@ -49,12 +50,14 @@ static void on_cpl(void *arg, const struct nvmx_cqe *cqe, int err)
 	c->cid = nvmx_le16_to_cpu(cqe->cid);
 }
 
-static struct fx *fx_new(bool hd, bool dd, uint32_t icd_max)
+static struct fx *fx_new_sized(bool hd, bool dd, uint32_t icd_max, size_t bufsz)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	int sv[2];
 
 	assert_non_null(f);
+	for (int i = 0; i < 4; i++)
+		f->buf[i] = calloc(1, bufsz);
 	f->hd = hd;
 	f->dd = dd;
 	snprintf(f->ctrl.name, sizeof(f->ctrl.name), "test");
@@ -83,6 +86,11 @@ static struct fx *fx_new(bool hd, bool dd, uint32_t icd_max)
 	return f;
 }
 
+static struct fx *fx_new(bool hd, bool dd, uint32_t icd_max)
+{
+	return fx_new_sized(hd, dd, icd_max, 12288);
+}
+
 static void fx_free(struct fx *f)
 {
 	nvmx_qpair_shutdown(&f->qp);
@@ -90,6 +98,8 @@ static void fx_free(struct fx *f)
 	close(f->peer);
 	nvmx_qpair_fini(&f->qp);
 	pthread_mutex_destroy(&f->ctrl.state_lock);
+	for (int i = 0; i < 4; i++)
+		free(f->buf[i]);
 	free(f);
 }
 
@@ -445,6 +455,54 @@ static void poll_with_max_completes_at_most_max_per_call(void **state)
 	fx_free(f);
 }
 
+/* Write while polling the host, for streams larger than the socket buffer. */
+static void peer_write_polling(struct fx *f, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(f->peer, p, n);
+
+		if (w < 0) {
+			assert_true(errno == EAGAIN);
+			assert_true(tcp_poll(&f->qp, 0) >= 0);
+			continue;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void large_read_payloads_land_in_place(void **state)
+{
+	struct fx *f = fx_new_sized(false, true, 0, 65536);
+	static uint8_t s[3 * (65536 + 64)], want[3][65536];
+	uint8_t out[1024];
+	size_t n = 0;
+
+	for (int i = 0; i < 3; i++) {
+		submit(f, i, 65536, false);
+		pattern(want[i], 65536, 10 + (unsigned int)i);
+	}
+	assert_int_equal(tcp_poll(&f->qp, 0), 0);
+	drain(f, out, sizeof(out));
+	for (int i = 0; i < 3; i++)
+		n += mk_c2h(f, s + n, (uint16_t)i, 0, want[i], 65536,
+			    NVMX_TCP_F_LAST_PDU | NVMX_TCP_F_SUCCESS, 0);
+	peer_write_polling(f, s, n);
+	for (int i = 0; i < 100 && !f->cpl[2].called; i++)
+		assert_true(tcp_poll(&f->qp, 0) >= 0);
+	for (int i = 0; i < 3; i++) {
+		assert_true(f->cpl[i].called);
+		assert_int_equal(f->cpl[i].err, 0);
+		assert_memory_equal(f->buf[i], want[i], 65536);
+	}
+	/* Once large data flows, whole payloads arrive without a copy. */
+	print_message("# payload bytes: %llu in place, %llu copied\n",
+		      (unsigned long long)f->q->rx_direct, (unsigned long long)f->q->rx_copied);
+	assert_true(f->q->rx_direct >= 65536);
+	assert_int_equal(f->q->rx_direct + f->q->rx_copied, 3 * 65536);
+	fx_free(f);
+}
+
 /* ---- malformed PDUs: each ends the connection with its own error ---- */
 
 enum bad_kind {
@@ -603,6 +661,7 @@ int main(void)
 		cmocka_unit_test(r2t_is_answered_in_maxh2cdata_pieces),
 		cmocka_unit_test(small_write_goes_in_capsule_with_offset_sgl),
 		cmocka_unit_test(poll_with_max_completes_at_most_max_per_call),
+		cmocka_unit_test(large_read_payloads_land_in_place),
 		cmocka_unit_test(malformed_pdus_each_end_the_connection_with_their_error),
 	};
 
