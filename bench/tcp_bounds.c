@@ -5,7 +5,13 @@
  * 4-byte ping-pong with both sides blocking in the kernel or both
  * busy-polling.  Server and client are separate processes, each pinned.
  *
- *   tcp_bounds bulk|pingpong-block|pingpong-poll [-t SECONDS] [-s CPU] [-c CPU] [--json]
+ *   tcp_bounds MODE [-t SECONDS] [-s CPU] [-c CPU] [--json]
+ *
+ * MODE: bulk, pingpong-block, pingpong-poll; and two experiments that
+ * decide whether the transports should use a kernel feature:
+ *   bulk-zc         bulk with MSG_ZEROCOPY sends (notifications reaped)
+ *   pingpong-uring  the client submits send+recv through io_uring and spins
+ *                   on the completion ring (server as pingpong-poll)
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -19,7 +25,11 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <linux/errqueue.h>	/* after time.h: it needs struct timespec */
 #include <unistd.h>
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#endif
 
 #define BULK_CHUNK (128 * 1024)
 #define MAX_SAMPLES (1 << 22)
@@ -87,14 +97,14 @@ static int send_all(int fd, const void *buf, size_t len)
 static void server(int lfd, const char *mode, int cpu)
 {
 	static char buf[BULK_CHUNK];
-	int fd, poll = strcmp(mode, "pingpong-poll") == 0;
+	int fd, poll = strcmp(mode, "pingpong-poll") == 0 || strcmp(mode, "pingpong-uring") == 0;
 
 	pin(cpu);
 	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
 		_exit(1);
 	nodelay(fd);
-	if (strcmp(mode, "bulk") == 0) {
+	if (strncmp(mode, "bulk", 4) == 0) {
 		while (recv(fd, buf, sizeof(buf), 0) > 0)
 			;
 	} else {
@@ -104,6 +114,82 @@ static void server(int lfd, const char *mode, int cpu)
 	}
 	_exit(0);
 }
+
+/* Reap MSG_ZEROCOPY completions; returns how many sends they cover. */
+static uint64_t zc_reap(int fd)
+{
+	uint64_t done = 0;
+
+	for (;;) {
+		char ctl[128];
+		struct msghdr m = { .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+		struct cmsghdr *cm;
+
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return done;
+		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+			struct sock_extended_err *e = (void *)CMSG_DATA(cm);
+
+			if (e->ee_origin == SO_EE_ORIGIN_ZEROCOPY)
+				done += (uint64_t)(e->ee_data - e->ee_info) + 1;
+		}
+	}
+}
+
+/* Bulk with MSG_ZEROCOPY: at most 64 sends outstanding (one buffer each). */
+static int bulk_zc(int fd, double secs, uint64_t *bytes, double *t0, double *t1)
+{
+	static char bufs[64][BULK_CHUNK];
+	uint64_t issued = 0, done = 0;
+	int one = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)) != 0)
+		return -errno;
+	memset(bufs, 0xa5, sizeof(bufs));
+	*t0 = now_s();
+	do {
+		ssize_t n;
+
+		done += zc_reap(fd);
+		if (issued - done >= 64)
+			continue;
+		n = send(fd, bufs[issued % 64], BULK_CHUNK, MSG_ZEROCOPY | MSG_NOSIGNAL);
+		if (n < 0 && errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+			return -errno;
+		if (n > 0) {
+			issued++;
+			*bytes += (uint64_t)n;
+		}
+	} while ((*t1 = now_s()) - *t0 < secs);
+	return 0;
+}
+
+#ifdef HAVE_LIBURING
+/* One 4-byte round trip through io_uring: send and recv linked in one
+ * submission, then spin on the completion ring without system calls. */
+static int uring_rt(struct io_uring *r, int fd, char *b)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(r);
+	struct io_uring_cqe *cqe;
+	int got = 0, rc = 0;
+
+	io_uring_prep_send(sqe, fd, b, 4, MSG_NOSIGNAL);
+	sqe->flags |= IOSQE_IO_LINK;
+	sqe = io_uring_get_sqe(r);
+	io_uring_prep_recv(sqe, fd, b, 4, MSG_WAITALL);
+	if (io_uring_submit(r) != 2)
+		return -1;
+	while (got < 2) {
+		if (io_uring_peek_cqe(r, &cqe) != 0)
+			continue;
+		if (cqe->res < 0 || (got == 1 && cqe->res != 4))
+			rc = -1;
+		io_uring_cqe_seen(r, cqe);
+		got++;
+	}
+	return rc;
+}
+#endif
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -115,7 +201,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "bulk";
-	double secs = 3, t0, t1;
+	double secs = 3, t0 = 0, t1 = 0;
 	int scpu = 0, ccpu = 1, json = 0, lfd, fd;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t slen = sizeof(sa);
@@ -131,11 +217,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--json"))
 			json = 1;
 		else {
-			fprintf(stderr, "usage: %s bulk|pingpong-block|pingpong-poll [-t S] [-s CPU] [-c CPU] [--json]\n", argv[0]);
+			fprintf(stderr, "usage: %s bulk|bulk-zc|pingpong-block|pingpong-poll|pingpong-uring [-t S] [-s CPU] [-c CPU] [--json]\n", argv[0]);
 			return 2;
 		}
 	}
-	if (strcmp(mode, "bulk") && strcmp(mode, "pingpong-block") && strcmp(mode, "pingpong-poll")) {
+	if (strcmp(mode, "bulk") && strcmp(mode, "bulk-zc") && strcmp(mode, "pingpong-block") &&
+	    strcmp(mode, "pingpong-poll") && strcmp(mode, "pingpong-uring")) {
 		fprintf(stderr, "tcp_bounds: unknown mode '%s'\n", mode);
 		return 2;
 	}
@@ -160,35 +247,66 @@ int main(int argc, char **argv)
 	}
 	nodelay(fd);
 
-	if (strcmp(mode, "bulk") == 0) {
+	if (strncmp(mode, "bulk", 4) == 0) {
 		static char buf[BULK_CHUNK];
 		uint64_t bytes = 0;
 
-		memset(buf, 0xa5, sizeof(buf));
-		t0 = now_s();
-		do {
-			if (send_all(fd, buf, sizeof(buf)) != 0)
-				break;
-			bytes += sizeof(buf);
-		} while ((t1 = now_s()) - t0 < secs);
+		if (strcmp(mode, "bulk-zc") == 0) {
+			int rc = bulk_zc(fd, secs, &bytes, &t0, &t1);
+
+			if (rc) {
+				fprintf(stderr, "tcp_bounds: MSG_ZEROCOPY: %s\n", strerror(-rc));
+				kill(pid, SIGKILL);
+				return 1;
+			}
+		} else {
+			memset(buf, 0xa5, sizeof(buf));
+			t0 = now_s();
+			do {
+				if (send_all(fd, buf, sizeof(buf)) != 0)
+					break;
+				bytes += sizeof(buf);
+			} while ((t1 = now_s()) - t0 < secs);
+		}
 		t1 = now_s();
 		if (json)
-			printf("{\"bound\":\"bulk\",\"bytes\":%llu,\"seconds\":%.3f,\"gib_s\":%.3f}\n",
-			       (unsigned long long)bytes, t1 - t0, (double)bytes / (t1 - t0) / (1 << 30));
+			printf("{\"bound\":\"%s\",\"bytes\":%llu,\"seconds\":%.3f,\"gib_s\":%.3f}\n",
+			       mode, (unsigned long long)bytes, t1 - t0, (double)bytes / (t1 - t0) / (1 << 30));
 		else
-			printf("bulk 128 KiB writes: %.2f GiB/s\n", (double)bytes / (t1 - t0) / (1 << 30));
+			printf("%s 128 KiB writes: %.2f GiB/s\n", mode, (double)bytes / (t1 - t0) / (1 << 30));
 	} else {
 		int poll = strcmp(mode, "pingpong-poll") == 0;
+		int uring = strcmp(mode, "pingpong-uring") == 0;
 		double *lat = malloc(sizeof(double) * MAX_SAMPLES);
 		size_t n = 0;
 		char b[4] = { 1, 2, 3, 4 };
+#ifdef HAVE_LIBURING
+		struct io_uring ring;
 
+		if (uring && io_uring_queue_init(8, &ring, 0) != 0) {
+			fprintf(stderr, "tcp_bounds: io_uring_queue_init failed\n");
+			kill(pid, SIGKILL);
+			return 1;
+		}
+#else
+		if (uring) {
+			fprintf(stderr, "tcp_bounds: built without liburing\n");
+			kill(pid, SIGKILL);
+			return 1;
+		}
+#endif
 		if (!lat)
 			return 1;
 		t0 = now_s();
 		do {
 			double s = now_s();
 
+#ifdef HAVE_LIBURING
+			if (uring) {
+				if (uring_rt(&ring, fd, b))
+					break;
+			} else
+#endif
 			if (send_all(fd, b, 4) || recv_all(fd, b, 4, poll))
 				break;
 			t1 = now_s();

@@ -50,8 +50,11 @@ static void usage(FILE *f)
 		"  --config FILE          nvmetcli 'save' JSON\n"
 		"  --control PATH         JSON-RPC control socket\n"
 		"  --threads N            event loop threads (default 1)\n"
-		"  --cpu N                pin loop threads from CPU N on\n"
-		"  --busy-poll            loops spin instead of sleeping\n"
+		"  --cpu N                pin loop threads from CPU N on (implies --busy-poll)\n"
+		"  --busy-poll            loops spin instead of sleeping in epoll\n"
+		"  --no-busy-poll         loops sleep in epoll, also when pinned\n"
+		"  --idle-us N            busy-poll: sleep again after N us without events\n"
+		"                         (default 1000; 0 = spin forever)\n"
 		"  --log LEVEL            error, warn, info, debug\n");
 }
 
@@ -63,12 +66,16 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "block-size", 1, 0, 'b' }, { "nqn", 1, 0, 'q' }, { "allow-host", 1, 0, 'a' },
 		{ "config", 1, 0, 'c' }, { "control", 1, 0, 'C' }, { "threads", 1, 0, 't' },
 		{ "cpu", 1, 0, 'p' }, { "busy-poll", 0, 0, 'B' }, { "log", 1, 0, 'L' },
+		{ "no-busy-poll", 0, 0, 'N' }, { "idle-us", 1, 0, 'I' },
 		{ "help", 0, 0, 'h' }, { 0 }
 	};
-	int ch, lvl, li = 0;
+	int ch, lvl, li = 0, busy = -1;
+	char *end;
+	unsigned long ul;
 
 	o->blksz = 512;
 	o->t.cpu = -1;
+	o->t.idle_us = 1000;
 	while ((ch = getopt_long(argc, argv, "h", lo, &li)) != -1) {
 		switch (ch) {
 		case 'l': o->listen = optarg; break;
@@ -90,7 +97,12 @@ static int parse(int argc, char **argv, struct opts *o)
 			  if (o->t.threads < 1 || o->t.threads > 64) goto bad;
 			  break;
 		case 'p': o->t.cpu = atoi(optarg); break;
-		case 'B': o->t.busy_poll = true; break;
+		case 'B': busy = 1; break;
+		case 'N': busy = 0; break;
+		case 'I': ul = strtoul(optarg, &end, 0);
+			  if (*end || optarg[0] == '-' || ul > 60000000ul) goto bad;
+			  o->t.idle_us = (uint32_t)ul;
+			  break;
 		case 'L': lvl = nvmx_log_parse_level(optarg);
 			  if (lvl < NVMX_LOG_OFF) goto bad;
 			  nvmx_log_set_level((enum nvmx_log_level)lvl);
@@ -99,6 +111,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		default: usage(stderr); return -1;
 		}
 	}
+	/* Pinned loops own their CPU: poll by default, as SPDK's reactors do. */
+	o->t.busy_poll = busy >= 0 ? busy == 1 : o->t.cpu >= 0;
 	if (optind != argc) {
 		fprintf(stderr, "nvmxd: unexpected argument '%s'\n", argv[optind]);
 		return -1;

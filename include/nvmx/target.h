@@ -24,6 +24,8 @@ struct nvmx_tgt_opts {
 	unsigned threads;	/* event loop threads; 0 = 1 */
 	int cpu;		/* pin loop i to CPU cpu+i; -1 = no pinning */
 	bool busy_poll;		/* loops spin instead of sleeping in epoll */
+	uint32_t idle_us;	/* busy_poll: after this long without any event a loop
+				 * sleeps in epoll again until the next; 0 = never */
 	uint32_t inline_data;	/* in-capsule data bytes (IOCCSZ - 64); 0 = 8192 */
 };
 

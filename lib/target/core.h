@@ -149,6 +149,7 @@ struct nvmx_tgt_ctrl {
 	uint32_t cc, csts;
 	uint32_t kato_ms;
 	uint64_t ka_deadline_ns;	/* 0: keep alive off */
+	uint64_t ka_cmds_seen;		/* commands on all queues at the last check */
 	bool dead;
 	/* Features (Base 5.27.1). */
 	uint32_t feat_arb, feat_aec, feat_temp_over, feat_temp_under;

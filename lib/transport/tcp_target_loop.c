@@ -274,14 +274,18 @@ static void *loop_main(void *arg)
 	struct nvmx_tgt_loop *l = arg;
 	struct nvmx_tgt *t = l->t;
 	struct epoll_event evs[64];
-	uint64_t last_tick = 0, next_due = 0;
+	uint64_t last_tick = 0, next_due = 0, last_event = nvmx_now_ns();
+	uint64_t idle_ns = (uint64_t)t->opts.idle_us * 1000u;
 
 	tl_loop = l;
 	while (!atomic_load(&t->stopping)) {
 		uint64_t now = nvmx_now_ns();
 		int timeout = 100, n;
 
-		if (t->opts.busy_poll)
+		/* Spin while busy: waking a sleeping thread costs tens of
+		 * microseconds on these machines (issue 9).  After an idle
+		 * spell, sleep so an idle target does not burn its core. */
+		if (t->opts.busy_poll && (!idle_ns || now - last_event < idle_ns))
 			timeout = 0;
 		else if (next_due)
 			timeout = next_due > now ? (int)((next_due - now) / 1000000ull) + 1 : 0;
@@ -291,6 +295,8 @@ static void *loop_main(void *arg)
 		for (int i = 0; i < n; i++)
 			handle_event(l, &evs[i]);
 		now = nvmx_now_ns();
+		if (n > 0)
+			last_event = now;
 		if (n > 0 || now - last_tick >= TICK_NS || (next_due && now >= next_due)) {
 			next_due = tick(l, now);
 			last_tick = now;

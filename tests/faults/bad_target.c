@@ -382,7 +382,9 @@ static int io(struct conn *c, const uint8_t *s)
 			o.send_only = 24 + (c->hd ? 4 : 0) + len / 2;
 			send_c2h(c, cid, t->ram + slba * BLK, len, &o);
 			setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-			return -1;	/* the caller closes: RST */
+			close(c->fd);	/* linger 0: RST */
+			c->fd = -1;
+			return -1;
 		}
 		if (send_c2h(c, dcid, t->ram + slba * BLK, len, &o))
 			return -1;
@@ -445,6 +447,14 @@ static void *conn_main(void *arg)
 			break;
 	}
 out:
+	if (c->fd < 0)
+		return NULL;
+	/* A send may have failed because the host already ended the
+	 * connection: what it sent before (its H2CTermReq) is still there. */
+	shutdown(c->fd, SHUT_WR);
+	while (recv_pdu(c, &n) == 0)
+		if (h[0] == 0x02)
+			note_termreq(c);
 	shutdown(c->fd, SHUT_RDWR);
 	return NULL;
 }
@@ -517,11 +527,13 @@ void bad_target_stop(struct bad_target *t)
 	pthread_join(t->acc, NULL);
 	close(t->lfd);
 	for (c = t->conns; c; c = c->next)
-		shutdown(c->fd, SHUT_RDWR);
+		if (c->fd >= 0)
+			shutdown(c->fd, SHUT_RDWR);
 	for (c = t->conns; c; c = next) {
 		next = c->next;
 		pthread_join(c->th, NULL);
-		close(c->fd);
+		if (c->fd >= 0)
+			close(c->fd);
 		free(c);
 	}
 	pthread_mutex_destroy(&t->lock);
