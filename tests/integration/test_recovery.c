@@ -148,10 +148,25 @@ struct rec {
 	unsigned int err_new;
 };
 
+/* Events come from the admin thread and from I/O threads (a queue pair
+ * failing): the recorder takes a lock. */
+static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int rec_resets(struct rec *r)
+{
+	int n;
+
+	pthread_mutex_lock(&rec_lock);
+	n = r->resets;
+	pthread_mutex_unlock(&rec_lock);
+	return n;
+}
+
 static void on_event(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg)
 {
 	struct rec *r = arg;
 
+	pthread_mutex_lock(&rec_lock);
 	switch (ev->type) {
 	case NVMX_EVENT_STATE:
 		if (r->nstates < 64)
@@ -183,6 +198,7 @@ static void on_event(struct nvmx_ctrl *c, const struct nvmx_event *ev, void *arg
 	default:
 		break;
 	}
+	pthread_mutex_unlock(&rec_lock);
 }
 
 static bool saw_ns(const struct rec *r, uint32_t nsid, int change)
@@ -759,12 +775,12 @@ static void recovery_while_another_thread_runs_io_loses_nothing(void **state)
 	assert_int_equal(nvmx_qpair_alloc(c, 0, &m.qp), 0);
 	assert_int_equal(pthread_create(&th, NULL, io_thread, &m), 0);
 	for (int k = 0; k < 3; k++) {
-		int before = r.resets;
+		int before = rec_resets(&r);
 
 		run_until(c, NULL, &never, 300);
 		snprintf(params, sizeof(params), "{\"cntlid\":%u}", nvmx_ctrl_cntlid(c));
 		assert_true(rpc("fault_close", params));
-		for (int i = 0; i < 500 && (r.resets == before ||
+		for (int i = 0; i < 500 && (rec_resets(&r) == before ||
 					    nvmx_ctrl_get_state(c) != NVMX_CTRL_LIVE); i++)
 			run_until(c, NULL, &never, 10);
 		assert_int_equal(nvmx_ctrl_get_state(c), NVMX_CTRL_LIVE);
@@ -772,7 +788,7 @@ static void recovery_while_another_thread_runs_io_loses_nothing(void **state)
 	run_until(c, NULL, &never, 300);
 	atomic_store(&m.stop, 1);
 	pthread_join(th, NULL);
-	assert_true(r.resets >= 3);
+	assert_true(rec_resets(&r) >= 3);
 	assert_int_equal(m.errors, 0);
 	assert_int_equal(m.mismatches, 0);
 	assert_true(m.verified > 50);
