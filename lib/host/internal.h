@@ -136,7 +136,7 @@ struct nvmx_ctrl {
 	uint64_t next_health_ns;
 	/* Recovery (recovery.c) */
 	bool in_admin_work;
-	bool failfast;			/* fast_io_fail_tmo passed: parked I/O failed */
+	atomic_bool failfast;		/* fast_io_fail_tmo passed (read by I/O threads) */
 	int recovery_reason;
 	uint64_t loss_start_ns;		/* when the controller was last lost */
 	uint64_t next_connect_ns;
