@@ -2,8 +2,8 @@
 /*
  * The control socket's JSON-RPC 2.0 methods: list_subsystems,
  * list_controllers, list_connections, stats, ns_add, ns_remove, ns_resize,
- * set_health, fault_drop, fault_delay, fault_close, fault_corrupt_digest,
- * fault_clear.  Each goes through the same locked slow paths as Connect.
+ * set_health, aen_raise, fault_drop, fault_delay, fault_close,
+ * fault_corrupt_digest, fault_clear.  Each goes through the same locked slow paths as Connect.
  */
 #include <errno.h>
 #include <json-c/json.h>
@@ -290,6 +290,23 @@ static json_object *m_set_health(struct nvmx_tgt *t, json_object *p, struct rpc_
 	return json_object_new_boolean(1);
 }
 
+/* Any asynchronous event, as the controller would raise it (subject to
+ * the host's Asynchronous Event Configuration and the per-type masking):
+ * e.g. an error event for the host's error-log path. */
+static json_object *m_aen_raise(struct nvmx_tgt *t, json_object *p, struct rpc_err *e)
+{
+	struct nvmx_tgt_subsys *s = p_subsys(t, p, e);
+	int64_t type, info = 0, lid = 0;
+
+	if (!s)
+		return NULL;
+	if (!p_int(p, "type", &type) || type < 0 || type > 7 || (p_int(p, "info", &info) &&
+	    (info < 0 || info > 0xff)) || (p_int(p, "lid", &lid) && (lid < 0 || lid > 0xff)))
+		return rpc_fail(e, RPC_PARAMS, "type (0-7), info (0-255), lid (0-255)%s", "");
+	nvmx_tgt_aen_raise_all(s, (unsigned)type, (unsigned)info, (unsigned)lid);
+	return json_object_new_boolean(1);
+}
+
 /* ---- faults ---- */
 
 static void arm(struct nvmx_tgt *t)
@@ -383,6 +400,7 @@ static const struct {
 	{ "ns_remove", m_ns_remove },
 	{ "ns_resize", m_ns_resize },
 	{ "set_health", m_set_health },
+	{ "aen_raise", m_aen_raise },
 	{ "fault_drop", m_fault_drop },
 	{ "fault_delay", m_fault_delay },
 	{ "fault_close", m_fault_close },

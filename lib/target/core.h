@@ -264,6 +264,8 @@ void nvmx_tgt_aer_submit(struct nvmx_tgt_req *r);
 void nvmx_tgt_aen_raise(struct nvmx_tgt_ctrl *c, unsigned type, unsigned info, unsigned lid);
 void nvmx_tgt_aen_ns_changed(struct nvmx_tgt_subsys *s, uint32_t nsid);
 void nvmx_tgt_aen_smart_check(struct nvmx_tgt_subsys *s);
+/* Raise an event on every controller of s (control socket 'aen_raise'). */
+void nvmx_tgt_aen_raise_all(struct nvmx_tgt_subsys *s, unsigned type, unsigned info, unsigned lid);
 /* The host read log page lid (without RAE): unmask that event type. */
 void nvmx_tgt_aen_log_read(struct nvmx_tgt_ctrl *c, unsigned lid, bool rae);
 /* Complete outstanding AERs with status (controller reset / teardown). */
