@@ -367,8 +367,17 @@ static int io(struct conn *c, const uint8_t *s)
 	if (s[0] == 0x01) {
 		if (f == BAD_R2T_BEYOND)
 			return send_r2t(c, cid, 1, 0, len + BLK);
-		if (f == BAD_R2T_OVER_MAXR2T && len >= 2 * BLK)
-			return send_r2t(c, cid, 1, 0, len / 2) || send_r2t(c, cid, 2, len / 2, len - len / 2);
+		if (f == BAD_R2T_OVER_MAXR2T && len >= 2 * BLK) {
+			/* Both R2Ts in one segment: were the first to arrive
+			 * alone, a fast host could finish it before reading
+			 * the second, which would then be within MAXR2T. */
+			int on = 1, off = 0, rc;
+
+			setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
+			rc = send_r2t(c, cid, 1, 0, len / 2) || send_r2t(c, cid, 2, len / 2, len - len / 2);
+			setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof(off));
+			return rc;
+		}
 		if (send_r2t(c, cid, 1, 0, len) || pull(c, len))
 			return -1;
 		memcpy(t->ram + slba * BLK, c->data, len);
