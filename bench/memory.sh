@@ -14,6 +14,7 @@ S=${2:-60}
 CASES=${3:-64 8}
 NQN=nqn.2024-01.io.nvmx:nvmxd
 TGT=
+LOG=$(mktemp /tmp/nvmx-memory-nvmxd.XXXXXX)
 cleanup() { [[ -n $TGT ]] && kill "$TGT" 2>/dev/null && wait "$TGT" 2>/dev/null; true; }
 trap cleanup EXIT
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -21,7 +22,7 @@ rss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # --no-busy-poll: 64 busy threads on 2 CPUs would only measure the scheduler
 taskset -c 0 "$B/tools/nvmxd" --listen 127.0.0.1:"$P" --null 1G --block-size 4096 --cpu 0 \
-	--no-busy-poll >/dev/null 2>&1 &
+	--no-busy-poll >"$LOG" 2>&1 &
 TGT=$!
 for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$P") 2>/dev/null && break; sleep 0.05; done
 echo "nvmxd idle: VmRSS $(rss $TGT) KiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -54,4 +55,10 @@ for c in $CASES; do
 	*) echo "memory.sh: case $c is not 64 or 8" >&2; exit 2 ;;
 	esac
 done
-echo "nvmxd after both: VmRSS $(rss $TGT) KiB"
+echo "nvmxd at the end: VmRSS $(rss $TGT) KiB"
+if grep -q -E 'warn|error' "$LOG"; then
+	echo "nvmxd said (first lines; whole log $LOG):"
+	grep -E 'warn|error' "$LOG" | head -5
+else
+	rm -f "$LOG"
+fi

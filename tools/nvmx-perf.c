@@ -158,6 +158,7 @@ static int connect_all(struct perf_run *run, const char **trids, unsigned n)
 		nvmx_ctrl_opts_init(&opts, sizeof(opts));
 		opts.nr_io_queues = run->cfg.threads;
 		opts.ctrl_loss_tmo = 0;
+		opts.disable_sqflow = true;	/* reads end with their data: one PDU less */
 		rc = nvmx_ctrl_connect(&pc->trid, &opts, &pc->ctrl);
 		if (rc) {
 			fprintf(stderr, "nvmx-perf: %s: cannot connect: %s\n", pc->name, strerror(-rc));

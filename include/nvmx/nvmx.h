@@ -247,6 +247,11 @@ struct nvmx_ctrl_opts {
 	unsigned int max_retries;	/* resubmissions per command after abort/reset, default 5 */
 	bool no_recovery;		/* true: timeouts are only reported and a lost
 					 * connection fails the controller (old behaviour) */
+	/* Linux's --disable-sqflow: I/O queues ask the controller to skip SQ
+	 * flow control (Connect CATTR DISSQFC), so a read may complete with
+	 * its last C2HData (SUCCESS flag) and no CapsuleResp.  Default off:
+	 * a controller that does not support it may refuse the Connect. */
+	bool disable_sqflow;
 };
 
 /* Fill opts with the defaults.  size is sizeof(*opts). */

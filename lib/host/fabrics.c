@@ -36,6 +36,10 @@ int nvmx_fabrics_connect(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp)
 	c.recfmt = nvmx_cpu_to_le16(0);
 	c.qid = nvmx_cpu_to_le16(qp->qid);
 	c.sqsize = nvmx_cpu_to_le16((uint16_t)(qp->depth - 1));	/* 0's based */
+	/* SQHD is informational to this host, so it can do without SQ flow
+	 * control (NVMe-oF 1.1 Figure 20 CATTR bit 2; TCP 7.4.5.2 SUCCESS). */
+	if (qp->qid != 0 && ctrl->opts.disable_sqflow)
+		c.cattr = NVMX_CONNECT_CATTR_DISABLE_SQFC;
 	/* KATO is set on the admin queue's Connect only (NVMe-oF 6.3). */
 	if (qp->qid == 0 && !ctrl->discovery && ctrl->opts.keep_alive_tmo > 0)
 		c.kato = nvmx_cpu_to_le32((uint32_t)ctrl->opts.keep_alive_tmo * 1000u);

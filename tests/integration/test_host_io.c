@@ -98,6 +98,8 @@ static int teardown(void **state)
 	return 0;
 }
 
+static bool disable_sqflow;	/* the next connect_with asks for it */
+
 static struct nvmx_ctrl *connect_with(bool hd, bool dd, unsigned int io_timeout_ms)
 {
 	struct nvmx_ctrl_opts o;
@@ -107,6 +109,7 @@ static struct nvmx_ctrl *connect_with(bool hd, bool dd, unsigned int io_timeout_
 	nvmx_ctrl_opts_init(&o, sizeof(o));
 	o.hdr_digest = hd;
 	o.data_digest = dd;
+	o.disable_sqflow = disable_sqflow;
 	o.nr_io_queues = 4;
 	if (io_timeout_ms)
 		o.io_timeout_ms = io_timeout_ms;
@@ -262,6 +265,16 @@ static void write_read_verify_without_digests(void **state) { write_read_verify(
 static void write_read_verify_with_header_digest(void **state) { write_read_verify(true, false); }
 static void write_read_verify_with_data_digest(void **state) { write_read_verify(false, true); }
 static void write_read_verify_with_both_digests(void **state) { write_read_verify(true, true); }
+
+/* Reads then end with a C2HData carrying SUCCESS, no CapsuleResp: data and
+ * completions must come out the same. */
+static void write_read_verify_without_sq_flow_control(void **state)
+{
+	disable_sqflow = true;
+	write_read_verify(false, false);
+	write_read_verify(true, true);
+	disable_sqflow = false;
+}
 
 /* ---- errors ---- */
 
@@ -918,6 +931,7 @@ int main(void)
 		cmocka_unit_test(write_read_verify_with_header_digest),
 		cmocka_unit_test(write_read_verify_with_data_digest),
 		cmocka_unit_test(write_read_verify_with_both_digests),
+		cmocka_unit_test(write_read_verify_without_sq_flow_control),
 		cmocka_unit_test(out_of_range_lba_returns_named_status),
 		cmocka_unit_test(zero_length_and_bad_requests_are_refused),
 		cmocka_unit_test(flush_write_zeroes_dsm_and_compare_complete_with_status),
