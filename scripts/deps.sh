@@ -8,9 +8,11 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc clang libclang-rt-14-dev
       libcmocka-dev libisal-dev libssl-dev libjson-c-dev liburing-dev
       libnvme-dev python3)
+# memcheck over the integration tests and the fault matrix (suite valgrind)
+pkgs+=(valgrind)
 # interop rig (QEMU guest with Linux nvmet/nvme-tcp, QEMU's NVMe controller)
 pkgs+=(qemu-system-x86 qemu-utils linux-image-amd64 busybox-static nvme-cli
-       cpio kmod fio tshark socat)
+       cpio kmod fio tshark socat jq)
 
 missing=()
 for p in "${pkgs[@]}"; do

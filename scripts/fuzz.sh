@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${FUZZDIR:-build-fuzz}
 secs=${FUZZ_SECONDS:-600}
+# UBSan findings must stop the run (they are recoverable by default).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 [[ -f $dir/build.ninja ]] || CC=clang meson setup "$dir" -Dfuzz=true -Dinterop=false \
 	-Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized \
 	-Dc_args=-fsanitize=fuzzer-no-link

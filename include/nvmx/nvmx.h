@@ -15,6 +15,12 @@
  *   preallocates its request objects.  The admin queue is guarded by its own
  *   lock, so one thread may drive it (nvmx_ctrl_process_admin, admin
  *   commands) while other threads run I/O on their queue pairs.
+ *   While the controller recovers (reset, reconnect), the recovery keeps
+ *   I/O threads out of its queue pairs for the moment it works on them:
+ *   a submission then returns -EAGAIN (try again) and a poll returns 0;
+ *   commands already submitted wait and are resubmitted.  A queue pair's
+ *   fd changes across a reconnect: fetch it again after the state event
+ *   to LIVE.
  *
  * Progress
  *   Nothing happens behind the caller's back: submitted commands are sent,
@@ -129,6 +135,23 @@ enum nvmx_event_type {
 	NVMX_EVENT_AEN,		/* asynchronous event: u.aen */
 	NVMX_EVENT_TIMEOUT,	/* a command passed its deadline: u.cmd */
 	NVMX_EVENT_QPAIR_ERROR,	/* a queue pair failed (connection lost, bad PDU): u.qerr */
+	/* Decoded asynchronous events (lib/host/aer.c), each after the raw
+	 * NVMX_EVENT_AEN and after the log page was read: */
+	NVMX_EVENT_NS_CHANGED,	/* a namespace appeared, went or changed: u.ns */
+	NVMX_EVENT_SMART,	/* SMART/health event; health refreshed: u.smart */
+	NVMX_EVENT_ERROR_LOG,	/* error event; newest error log entry: u.errlog */
+	NVMX_EVENT_FW_ACTIVATION, /* Firmware Activation Starting: u.aen */
+	NVMX_EVENT_ANA_CHANGE,	/* ANA group state (one per group): u.ana */
+	/* Recovery (lib/host/recovery.c): */
+	NVMX_EVENT_ABORT,	/* an Abort for a timed-out command completed: u.abort */
+	NVMX_EVENT_RESET,	/* a controller reset / reconnect began: u.reset */
+};
+
+enum nvmx_ns_change {
+	NVMX_NS_ADDED,
+	NVMX_NS_REMOVED,
+	NVMX_NS_RESIZED,
+	NVMX_NS_ATTR,		/* listed as changed, size unchanged */
 };
 
 struct nvmx_event {
@@ -153,6 +176,39 @@ struct nvmx_event {
 			int err;		/* negative errno */
 			const char *msg;	/* valid during the callback */
 		} qerr;
+		struct {
+			uint32_t nsid;
+			enum nvmx_ns_change change;
+			uint64_t old_nsze, new_nsze;	/* blocks */
+		} ns;
+		struct {
+			uint8_t info;		/* AEN info: 0 reliability, 1 temperature, 2 spare */
+			uint8_t critical_warning;	/* NVMX_CW_* bits now set */
+			uint8_t new_bits;	/* bits not reported before */
+		} smart;
+		struct {
+			uint8_t info;		/* AEN info (Base Figure 147) */
+			uint64_t error_count;	/* newest entry's */
+			uint16_t sqid, cid, status;	/* status without phase */
+			uint32_t nsid;
+			uint64_t lba;
+			unsigned int new_entries;
+		} errlog;
+		struct {
+			uint32_t grpid;
+			uint8_t state;		/* NVMX_ANA_* */
+			uint32_t nnsids;
+		} ana;
+		struct {
+			uint16_t qid, cid;	/* the command that timed out */
+			uint8_t opcode;
+			bool aborted;		/* the controller says it aborted it */
+			int result;		/* of the Abort command (nvmx_cpl_result) */
+		} abort;
+		struct {
+			int reason;		/* negative errno: -ETIMEDOUT, -ECONNRESET, 0 on request */
+			const char *msg;	/* valid during the callback */
+		} reset;
 	} u;
 };
 
@@ -184,6 +240,13 @@ struct nvmx_ctrl_opts {
 	unsigned int io_timeout_ms;	/* default 30000 */
 	nvmx_event_cb event_cb;		/* may be NULL */
 	void *event_arg;
+	/* Added for events and recovery (defaults when the caller's struct is
+	 * older): */
+	unsigned int max_aers;		/* AERs kept outstanding; 0 -> AERL+1 (at most 16) */
+	unsigned int health_period_ms;	/* re-read SMART/health this often; 0 (default) off */
+	unsigned int max_retries;	/* resubmissions per command after abort/reset, default 5 */
+	bool no_recovery;		/* true: timeouts are only reported and a lost
+					 * connection fails the controller (old behaviour) */
 	/* Linux's --disable-sqflow: I/O queues ask the controller to skip SQ
 	 * flow control (Connect CATTR DISSQFC), so a read may complete with
 	 * its last C2HData (SUCCESS flag) and no CapsuleResp.  Default off:
@@ -251,15 +314,65 @@ const struct nvmx_ns_info *nvmx_ctrl_ns(const struct nvmx_ctrl *ctrl, uint32_t n
 /* Re-read the active namespace list and each namespace's identify data. */
 int nvmx_ctrl_rescan_ns(struct nvmx_ctrl *ctrl);
 
+/* ------------------------------------------------------------------ */
+/* Health, resets (lib/host/health.c, lib/host/recovery.c)             */
+/* ------------------------------------------------------------------ */
+
+/* SMART / Health Information (log page 02h, Base 5.16.1.3), decoded.
+ * 128-bit counters saturate at UINT64_MAX. */
+struct nvmx_health {
+	uint8_t critical_warning;	/* NVMX_CW_* bits */
+	uint16_t temperature_k;		/* composite temperature, kelvin */
+	int temperature_c;		/* the same in degrees Celsius */
+	uint16_t sensor_k[8];		/* temperature sensors 1..8, 0 = not reported */
+	uint8_t available_spare;	/* percent */
+	uint8_t spare_threshold;	/* percent */
+	uint8_t percentage_used;
+	uint64_t data_units_read, data_units_written;	/* 1000 x 512 bytes */
+	uint64_t host_reads, host_writes;
+	uint64_t power_cycles, power_on_hours, unsafe_shutdowns;
+	uint64_t media_errors;		/* media and data integrity errors */
+	uint64_t error_log_entries;
+	uint64_t refreshed_ns;		/* CLOCK_MONOTONIC of the read, 0 = never */
+};
+
+/* The last health read (at connect, on SMART events, every
+ * health_period_ms).  -ENODATA when never read. */
+int nvmx_ctrl_health(struct nvmx_ctrl *ctrl, struct nvmx_health *h);
+/* Read the SMART/health log now (with Retain Asynchronous Event set, so
+ * it never consumes an event) and return it decoded. */
+int nvmx_ctrl_health_refresh(struct nvmx_ctrl *ctrl, struct nvmx_health *h);
+/* Name of one critical-warning bit (0..7), e.g. "temperature". */
+const char *nvmx_cw_bit_name(unsigned int bit);
+/* The set bits by name, comma-separated ("" for none). */
+int nvmx_cw_str(uint8_t cw, char *buf, size_t len);
+
+/*
+ * Controller reset on request: tear the queues down (fabrics: close the
+ * connections; CC.EN 1->0 first when the controller still answers), bring
+ * the controller up again, re-create every I/O queue pair and resubmit
+ * what was in flight.  Waits until LIVE (0) or DEAD (negative errno).
+ */
+int nvmx_ctrl_reset(struct nvmx_ctrl *ctrl);
+/* NVM Subsystem Reset (NSSR = "NVMe", Base 3.7.1) when CAP.NSSRS is set,
+ * then the same recovery as a reset.  -EOPNOTSUPP without NSSRS. */
+int nvmx_ctrl_subsystem_reset(struct nvmx_ctrl *ctrl);
+
 /* The admin queue's file descriptor for poll()/epoll (readable when
  * something arrived). */
 int nvmx_ctrl_fd(const struct nvmx_ctrl *ctrl);
 
 /*
  * Drive the admin queue: send queued admin commands, reap completions
- * (admin callbacks and asynchronous events run from here), send Keep Alive
- * when due (every KATO/2), detect expired deadlines.  Returns the number of
- * completions processed or a negative errno when the controller failed.
+ * (admin callbacks and asynchronous events run from here: the event's log
+ * page is read, acted on, the AER re-armed), send Keep Alive when due
+ * (every KATO/2), detect expired deadlines, refresh health when due, and
+ * run the recovery (reset, reconnect every reconnect_delay) while the
+ * controller is RESETTING or CONNECTING.  Returns the number of completions
+ * processed, 0 while recovering, or a negative errno when the controller is
+ * DEAD.  Recovery re-creates every queue pair of the controller: do not
+ * poll them from other threads meanwhile (stop on NVMX_EVENT_RESET, resume
+ * on the state event to LIVE).
  */
 int nvmx_ctrl_process_admin(struct nvmx_ctrl *ctrl);
 
@@ -359,9 +472,14 @@ int nvmx_ctrl_admin_passthru(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe,
 /* ------------------------------------------------------------------ */
 /* Each returns 0, a negative errno, or a positive NVMe status; when cqe is
  * not NULL it receives the completion.  They poll the queue (and the admin
- * queue for keep-alive) until the command completes.  If the deadline
- * passes, the queue pair is failed (its connection closed) so that the
- * caller's buffer is never written after the call returns: -ETIMEDOUT. */
+ * queue for keep-alive and recovery) until the command completes.  An
+ * admin command past its deadline fails the admin queue (-ETIMEDOUT) and,
+ * with recovery on, resets the controller.  An I/O command with recovery
+ * on is never given up by the wait: it is aborted, reset and resubmitted
+ * (max_retries), or fails when the controller is DEAD (ctrl_loss_tmo) or
+ * after fast_io_fail_tmo (-ENOTCONN).  With no_recovery, an I/O deadline
+ * fails the queue pair (its connection closed) so that the caller's buffer
+ * is never written after the call returns: -ETIMEDOUT. */
 int nvmx_admin_sync(struct nvmx_ctrl *ctrl, const struct nvmx_sqe *sqe, void *buf,
 		    uint32_t len, enum nvmx_dir dir, struct nvmx_cqe *cqe);
 int nvmx_io_sync(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,

@@ -237,6 +237,10 @@ NVMX_ASSERT_OFF(struct nvmx_id_ctrl, vs, 3072);
 #define NVMX_OAES_ZONE_DESC         (1u << 27)
 #define NVMX_OAES_DISC_LOG_CHANGE   (1u << 31)
 
+/* CTRATT bits (Base Figure 275, bytes 99:96) */
+#define NVMX_CTRATT_HOST_ID_128     (1u << 0)
+#define NVMX_CTRATT_TBKAS           (1u << 6)	/* traffic based keep alive */
+
 /* CNTRLTYPE */
 enum {
 	NVMX_CTRL_TYPE_IO = 1,

@@ -171,15 +171,20 @@ static void config_aen(struct nvmx_ctrl *ctrl)
 	if (rc)
 		nvmx_debug("%s: Set Features Async Event Configuration 0x%x: %s", ctrl->name, aec,
 			   nvmx_result_str(rc));
+	else
+		ctrl->aec = aec;	/* aer.c masks lasting SMART bits from it */
 }
 
-static int bring_up(struct nvmx_ctrl *ctrl)
+/* Also the second half of a reset or reconnect (recovery.c), which so
+ * restores the full configuration (lifting SMART masks, aer.c). */
+int nvmx_ctrl_bring_up(struct nvmx_ctrl *ctrl)
 {
 	int rc;
 
 	if ((rc = enable(ctrl)))
 		return rc;
-	ctrl->id = aligned_alloc(4096, sizeof(*ctrl->id));
+	if (!ctrl->id)
+		ctrl->id = aligned_alloc(4096, sizeof(*ctrl->id));
 	if (!ctrl->id)
 		return -ENOMEM;
 	rc = nvmx_identify_sync(ctrl, NVMX_CNS_CTRL, 0, ctrl->id);
@@ -278,7 +283,7 @@ int nvmx_ctrl_connect(const struct nvmx_trid *trid, const struct nvmx_ctrl_opts 
 	pthread_mutex_lock(&ctrl->admin_lock);
 	rc = ctrl->ops->ctrl_create(ctrl, ctrl->adminq);
 	if (rc == 0)
-		rc = bring_up(ctrl);
+		rc = nvmx_ctrl_bring_up(ctrl);
 	pthread_mutex_unlock(&ctrl->admin_lock);
 	if (rc)
 		goto dead;
@@ -332,9 +337,17 @@ static void ka_done(void *arg, const struct nvmx_cqe *cqe, int err)
 	struct nvmx_ctrl *ctrl = arg;
 
 	ctrl->ka_outstanding = false;
-	if (err || cqe_status(cqe))
+	if (err || cqe_status(cqe)) {
 		nvmx_warn("%s: Keep Alive failed: %s", ctrl->name,
 			  nvmx_result_str(nvmx_cpl_result(cqe, err)));
+		/* A controller without Keep Alive (PCIe, KAS 0): stop.
+		 * Otherwise it has expired our association (Base 3.9):
+		 * recover, as Linux does. */
+		if (!err && (cqe_status(cqe) & 0x7ff) == NVMX_SC_INVALID_OPCODE)
+			ctrl->next_ka_ns = 0;
+		else if (!err)
+			nvmx_ctrl_error_recovery(ctrl, -ETIMEDOUT, "Keep Alive failed");
+	}
 }
 
 int nvmx_ctrl_keepalive(struct nvmx_ctrl *ctrl, uint64_t now)
@@ -344,84 +357,22 @@ int nvmx_ctrl_keepalive(struct nvmx_ctrl *ctrl, uint64_t now)
 
 	if (!ctrl->next_ka_ns || now < ctrl->next_ka_ns || ctrl->ka_outstanding)
 		return 0;
+	/* Keep Alive is for fabrics, or when the controller says it
+	 * supports it (KAS, Base 3.9). */
+	if (!ctrl->ops->fabrics && (!ctrl->id || !nvmx_le16_to_cpu(ctrl->id->kas))) {
+		ctrl->next_ka_ns = 0;
+		return 0;
+	}
 	/* Keep Alive at KATO/2 (NVMe base spec 3.9, as Linux does). */
 	ctrl->next_ka_ns = now + (uint64_t)ctrl->opts.keep_alive_tmo * 500000000ull;
 	sqe_init(&sqe, NVMX_ADM_KEEP_ALIVE, 0);
-	rc = nvmx_qpair_submit_cmd(ctrl->adminq, &sqe, NULL, 0, NVMX_DIR_NONE, ka_done, ctrl, 0);
+	/* A Keep Alive not answered within KATO means the association is
+	 * gone: its deadline is KATO, and an admin timeout resets. */
+	rc = nvmx_qpair_submit_cmd(ctrl->adminq, &sqe, NULL, 0, NVMX_DIR_NONE, ka_done, ctrl,
+				   (uint32_t)ctrl->opts.keep_alive_tmo * 1000u);
 	if (rc == 0)
 		ctrl->ka_outstanding = true;
 	return rc;
 }
 
-static void aer_done(void *arg, const struct nvmx_cqe *cqe, int err);
-
-static int aer_submit(struct nvmx_ctrl *ctrl)
-{
-	struct nvmx_sqe sqe;
-
-	sqe_init(&sqe, NVMX_ADM_ASYNC_EVENT, 0);
-	/* No deadline: an AER completes only when an event happens. */
-	return nvmx_qpair_submit_cmd(ctrl->adminq, &sqe, NULL, 0, NVMX_DIR_NONE, aer_done, ctrl,
-				     UINT32_MAX);
-}
-
-static void aer_done(void *arg, const struct nvmx_cqe *cqe, int err)
-{
-	struct nvmx_ctrl *ctrl = arg;
-	struct nvmx_event ev = { .type = NVMX_EVENT_AEN };
-	uint32_t dw0;
-
-	if (err || cqe_status(cqe) || nvmx_ctrl_get_state(ctrl) != NVMX_CTRL_LIVE) {
-		ctrl->aers--;
-		if (!err && cqe_status(cqe))
-			nvmx_debug("%s: AER completed with %s; not re-armed", ctrl->name,
-				   nvmx_result_str(cqe_status(cqe)));
-		return;
-	}
-	dw0 = cqe_dw0(cqe);
-	ev.u.aen.dw0 = dw0;
-	ev.u.aen.type = dw0 & 7u;
-	ev.u.aen.info = (dw0 >> 8) & 0xffu;
-	ev.u.aen.log_page = (dw0 >> 16) & 0xffu;
-	nvmx_info("%s: async event type %u info 0x%02x log page 0x%02x", ctrl->name,
-		  ev.u.aen.type, ev.u.aen.info, ev.u.aen.log_page);
-	nvmx_ctrl_event(ctrl, &ev);
-	if (aer_submit(ctrl))
-		ctrl->aers--;
-}
-
-int nvmx_ctrl_arm_aers(struct nvmx_ctrl *ctrl)
-{
-	unsigned int n = ctrl->id->aerl + 1u;
-
-	if (n > NVMX_MAX_AERS)
-		n = NVMX_MAX_AERS;
-	pthread_mutex_lock(&ctrl->admin_lock);
-	while (ctrl->aers < n && aer_submit(ctrl) == 0)
-		ctrl->aers++;
-	pthread_mutex_unlock(&ctrl->admin_lock);
-	return 0;
-}
-
-int nvmx_ctrl_process_admin(struct nvmx_ctrl *ctrl)
-{
-	int rc;
-
-	pthread_mutex_lock(&ctrl->admin_lock);
-	rc = nvmx_qpair_process(ctrl->adminq, 0);
-	if (rc >= 0)
-		nvmx_ctrl_keepalive(ctrl, nvmx_now_ns());
-	pthread_mutex_unlock(&ctrl->admin_lock);
-	if (rc < 0 && nvmx_ctrl_get_state(ctrl) == NVMX_CTRL_LIVE)
-		nvmx_ctrl_set_state(ctrl, NVMX_CTRL_DEAD);
-	return rc;
-}
-
-void nvmx_ctrl_try_process_admin(struct nvmx_ctrl *ctrl)
-{
-	if (pthread_mutex_trylock(&ctrl->admin_lock) != 0)
-		return;
-	if (nvmx_qpair_process(ctrl->adminq, 0) >= 0)
-		nvmx_ctrl_keepalive(ctrl, nvmx_now_ns());
-	pthread_mutex_unlock(&ctrl->admin_lock);
-}
+/* AERs: aer.c; nvmx_ctrl_process_admin and the recovery: recovery.c. */

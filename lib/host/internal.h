@@ -18,7 +18,9 @@
 #include "util/log.h"
 
 #define NVMX_ADMIN_DEPTH	32	/* admin queue entries (Linux NVME_AQ_DEPTH) */
-#define NVMX_MAX_AERS		4	/* AERs kept outstanding, at most AERL+1 */
+#define NVMX_MAX_AERS		16	/* AERs kept outstanding, at most AERL+1 */
+#define NVMX_MAX_ABORTS		8	/* Aborts outstanding, at most ACL+1 */
+#define NVMX_AEN_QUEUE		16	/* AER completions waiting for their log page */
 #define NVMX_NO_DEADLINE	UINT64_MAX
 
 enum nvmx_req_state {
@@ -42,6 +44,8 @@ struct nvmx_req {
 	uint8_t dir;			/* enum nvmx_dir */
 	uint8_t state;			/* enum nvmx_req_state */
 	bool timeout_reported;
+	bool abort_sent;		/* recovery: an Abort for it went out */
+	uint8_t retries;		/* recovery: times resubmitted */
 	uint16_t cid;
 	uint32_t timeout_ms;
 	uint64_t deadline_ns;
@@ -72,6 +76,10 @@ struct nvmx_qpair {
 	uint32_t outstanding;		/* user-visible commands not completed */
 	uint16_t sqhd;			/* last SQ head the controller reported */
 	bool failed;
+	bool recovering;		/* link gone, commands parked until reconnect */
+	atomic_uint busy;		/* the owning thread is inside the core */
+	atomic_bool hold;		/* the recovery works on it: keep out */
+	atomic_int cancel_err;		/* the recovery asks: fail all with this */
 	int fail_err;
 	uint32_t timeout_ms;		/* default for commands */
 	uint64_t next_scan_ns;
@@ -115,7 +123,38 @@ struct nvmx_ctrl {
 	bool ka_outstanding;
 	unsigned int aers;
 	char errmsg[256];
+	/* Asynchronous events (aer.c) */
+	uint32_t aec;			/* Async Event Configuration in force */
+	bool aer_unsupported;		/* AER answered Invalid Opcode + DNR */
+	bool aer_stop;			/* AER Limit Exceeded: post no more */
+	uint32_t aen_queue[NVMX_AEN_QUEUE];	/* DW0s waiting for their log page */
+	unsigned int aen_head, aen_count;
+	uint64_t last_err_count;	/* newest error log entry reported */
+	/* Health (health.c) */
+	struct nvmx_health health;
+	uint8_t cw_reported;		/* critical-warning bits already reported */
+	uint64_t next_health_ns;
+	/* Recovery (recovery.c) */
+	bool in_admin_work;
+	atomic_bool failfast;		/* fast_io_fail_tmo passed (read by I/O threads) */
+	int recovery_reason;
+	uint64_t loss_start_ns;		/* when the controller was last lost */
+	uint64_t next_connect_ns;
+	unsigned int reconnects;
+	unsigned int failed_attempts;	/* since the controller was lost */
+	uint32_t connect_tmo_ms;	/* bound of each step of a connection attempt, 0: transport's */
+	struct nvmx_abort_slot {
+		struct nvmx_ctrl *ctrl;
+		uint16_t qid, cid;	/* of the command aborted (its qp may go) */
+		uint8_t opcode;
+		bool busy;
+	} aborts[NVMX_MAX_ABORTS];
 };
+
+static inline bool nvmx_ctrl_recovery_on(const struct nvmx_ctrl *ctrl)
+{
+	return !ctrl->opts.no_recovery && !ctrl->discovery;
+}
 
 /* state.c */
 int nvmx_ctrl_set_state(struct nvmx_ctrl *ctrl, enum nvmx_ctrl_state to);
@@ -140,7 +179,45 @@ int nvmx_qpair_submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, v
 int nvmx_qpair_process(struct nvmx_qpair *qp, unsigned int max);
 void nvmx_qpair_scan_timeouts(struct nvmx_qpair *qp, uint64_t now);
 
+/* Park every in-flight request at the head of the software queue for
+ * resubmission (retry count bumped; past max, or DNR, they complete with
+ * err); the queue pair then takes submissions but sends nothing. */
+void nvmx_qpair_park(struct nvmx_qpair *qp, int err);
+/* Complete every queued and in-flight command with err (quietly). */
+void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err);
+/* The link is back: send what is parked. */
+void nvmx_qpair_resume(struct nvmx_qpair *qp);
+
+/* qpair.c: recovery <-> owning thread handshake */
+extern _Thread_local struct nvmx_ctrl *nvmx_tl_recovery;
+bool nvmx_in_qpair(void);
+int nvmx_qpair_fd_get(struct nvmx_qpair *qp);
+
+/* aer.c (nvmx_ctrl_arm_aers below) */
+void nvmx_ns_diff_events(struct nvmx_ctrl *ctrl, const struct nvmx_ns_info *old,
+			 unsigned int nold, const uint32_t *changed, unsigned int nchanged);
+struct nvmx_ns_info *nvmx_ns_snapshot(const struct nvmx_ctrl *ctrl, unsigned int *n);
+void nvmx_aen_work(struct nvmx_ctrl *ctrl);
+
+/* health.c */
+void nvmx_health_decode(const struct nvmx_smart_log *log, struct nvmx_health *h);
+int nvmx_health_read(struct nvmx_ctrl *ctrl, bool rae, struct nvmx_health *h);
+
+/* recovery.c */
+/* A command expired (qpair.c's deadline scan, recovery on). */
+void nvmx_recovery_expired(struct nvmx_qpair *qp, struct nvmx_req *r, uint64_t now);
+/* Something broke (connection lost, admin timeout, keep-alive failure,
+ * CSTS.CFS): LIVE -> RESETTING; the admin work does the rest. */
+void nvmx_ctrl_error_recovery(struct nvmx_ctrl *ctrl, int reason, const char *msg);
+/* Admin queue driving: completions, keep-alive, events, health, recovery. */
+int nvmx_ctrl_admin_work(struct nvmx_ctrl *ctrl, bool blocking);
+
+/* sync.c */
+int nvmx_get_log_rae(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
+		     void *buf, uint32_t len, bool rae);
+
 /* ctrl.c / admin.c */
+int nvmx_ctrl_bring_up(struct nvmx_ctrl *ctrl);
 void nvmx_ctrl_seterr(struct nvmx_ctrl *ctrl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int nvmx_ctrl_keepalive(struct nvmx_ctrl *ctrl, uint64_t now);

@@ -35,6 +35,7 @@ void nvmx_ctrl_opts_init(struct nvmx_ctrl_opts *opts, size_t size)
 	d.fast_io_fail_tmo = -1;
 	d.admin_timeout_ms = 60000;
 	d.io_timeout_ms = 30000;
+	d.max_retries = 5;		/* Linux nvme_max_retries */
 	if (size > sizeof(d))
 		size = sizeof(d);
 	memcpy(opts, &d, size);

@@ -96,7 +96,7 @@ void nvmx_qpair_free(struct nvmx_qpair *qp)
 }
 
 uint16_t nvmx_qpair_id(const struct nvmx_qpair *qp) { return qp->qid; }
-int nvmx_qpair_fd(const struct nvmx_qpair *qp) { return qp->ops->qpair_fd(qp); }
+int nvmx_qpair_fd(const struct nvmx_qpair *qp) { return nvmx_qpair_fd_get((struct nvmx_qpair *)qp); }
 unsigned int nvmx_qpair_outstanding(const struct nvmx_qpair *qp) { return qp->outstanding; }
 bool nvmx_qpair_failed(const struct nvmx_qpair *qp) { return qp->failed; }
 

@@ -93,7 +93,7 @@ static int dispatch(struct nvmx_qpair *qp, struct nvmx_req *r)
 {
 	int rc;
 
-	if (qp->inflight >= qp->max_inflight || qp->sq_head) {
+	if (qp->inflight >= qp->max_inflight || qp->sq_head || qp->recovering) {
 		r->state = NVMX_REQ_QUEUED;
 		r->next = NULL;
 		if (qp->sq_tail)
@@ -118,7 +118,7 @@ static void kick(struct nvmx_qpair *qp)
 {
 	struct nvmx_cqe cqe;
 
-	while (qp->sq_head && qp->inflight < qp->max_inflight && !qp->failed) {
+	while (qp->sq_head && qp->inflight < qp->max_inflight && !qp->failed && !qp->recovering) {
 		struct nvmx_req *r = qp->sq_head;
 		int rc;
 
@@ -153,16 +153,86 @@ static void fill_req(struct nvmx_req *r, const struct nvmx_sqe *sqe, void *buf, 
 	r->cb_arg = arg;
 	r->timeout_ms = timeout_ms;
 	r->deadline_ns = deadline(timeout_ms);
+	r->abort_sent = false;
+	r->retries = 0;
+}
+
+/*
+ * The owning thread enters the core (submit, poll) through qp_enter; the
+ * recovery, in the thread that drives the admin queue, sets qp->hold and
+ * waits for busy to drop before it touches the queue pair (recovery.c),
+ * so an I/O thread is never inside a queue pair being torn down.  Entry
+ * refused while held: the caller gets -EAGAIN (submit) or 0 (poll).  The
+ * recovery itself, running in tl_recovery, passes (its own Connect).
+ */
+static _Thread_local unsigned int tl_depth;
+_Thread_local struct nvmx_ctrl *nvmx_tl_recovery;
+
+bool nvmx_in_qpair(void)
+{
+	return tl_depth != 0;
+}
+
+static bool qp_enter(struct nvmx_qpair *qp)
+{
+	if (!qp->qid)
+		return true;
+	atomic_fetch_add(&qp->busy, 1);
+	if (atomic_load(&qp->hold) && nvmx_tl_recovery != qp->ctrl) {
+		atomic_fetch_sub(&qp->busy, 1);
+		return false;
+	}
+	tl_depth++;
+	return true;
+}
+
+static void qp_leave(struct nvmx_qpair *qp)
+{
+	if (!qp->qid)
+		return;
+	tl_depth--;
+	atomic_fetch_sub(&qp->busy, 1);
+}
+
+static int submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+		      uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+		      uint32_t timeout_ms);
+
+/* The transport's fd, or -1 while the recovery holds the queue pair (its
+ * transport state may be gone; after a reconnect the fd is a new one). */
+int nvmx_qpair_fd_get(struct nvmx_qpair *qp)
+{
+	int fd = -1;
+
+	if (!qp_enter(qp))
+		return -1;
+	if (qp->tq)
+		fd = qp->ops->qpair_fd(qp);
+	qp_leave(qp);
+	return fd;
 }
 
 int nvmx_qpair_submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			  uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
 			  uint32_t timeout_ms)
 {
+	int rc;
+
+	if (!qp_enter(qp))
+		return qp->ctrl->failfast ? -ENOTCONN : -EAGAIN;
+	rc = submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
+	qp_leave(qp);
+	return rc;
+}
+
+static int submit_cmd(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+		      uint32_t len, enum nvmx_dir dir, nvmx_cmd_cb cb, void *arg,
+		      uint32_t timeout_ms)
+{
 	struct nvmx_req *r;
 	int rc;
 
-	if (qp->failed)
+	if ((qp->failed && !qp->recovering) || (qp->recovering && qp->ctrl->failfast))
 		return -ENOTCONN;
 	if ((len && !buf) || (len == 0) != (dir == NVMX_DIR_NONE))
 		return -EINVAL;
@@ -196,17 +266,34 @@ static void child_next(struct nvmx_req *p, struct nvmx_req *c)
 	p->children++;
 }
 
+static int submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+			uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
+			nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms);
+
 int nvmx_qpair_submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
 			    uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
 			    nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms)
+{
+	int rc;
+
+	if (!qp_enter(qp))
+		return qp->ctrl->failfast ? -ENOTCONN : -EAGAIN;
+	rc = submit_split(qp, sqe, buf, len, dir, lba_shift, cb, arg, timeout_ms);
+	qp_leave(qp);
+	return rc;
+}
+
+static int submit_split(struct nvmx_qpair *qp, const struct nvmx_sqe *sqe, void *buf,
+			uint32_t len, enum nvmx_dir dir, uint32_t lba_shift,
+			nvmx_cmd_cb cb, void *arg, uint32_t timeout_ms)
 {
 	uint32_t max = qp->ctrl->max_xfer;
 	struct nvmx_req *p, *c;
 	int rc;
 
 	if (!max || len <= max)
-		return nvmx_qpair_submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
-	if (qp->failed)
+		return submit_cmd(qp, sqe, buf, len, dir, cb, arg, timeout_ms);
+	if ((qp->failed && !qp->recovering) || (qp->recovering && qp->ctrl->failfast))
 		return -ENOTCONN;
 	p = req_get(qp);
 	if (!p)
@@ -302,6 +389,28 @@ static void finish(struct nvmx_qpair *qp, struct nvmx_req *r, const struct nvmx_
 		cb(arg, cqe, err);
 }
 
+/* A command we aborted after its deadline comes back with Command Abort
+ * Requested (Base 5.1): resubmit it unless DNR or out of retries. */
+static bool retry_aborted(struct nvmx_qpair *qp, struct nvmx_req *r, const struct nvmx_cqe *cqe)
+{
+	uint16_t st = cqe_status(cqe);
+
+	if ((st & 0x7ff) != NVMX_SC_ABORT_REQ || (st & NVMX_ST_DNR) ||
+	    r->retries >= qp->ctrl->opts.max_retries || !nvmx_ctrl_recovery_on(qp->ctrl))
+		return false;
+	nvmx_info("%s: QID %u CID %u opcode 0x%02x aborted after its deadline; resubmitting (%u)",
+		  qp->ctrl->name, qp->qid, r->cid, sqe_opc(&r->sqe), r->retries + 1u);
+	r->retries++;
+	r->abort_sent = false;
+	r->timeout_reported = false;
+	r->deadline_ns = deadline(r->timeout_ms);
+	r->state = NVMX_REQ_FREE;
+	if (dispatch(qp, r) != 0)
+		return false;
+	kick(qp);
+	return true;
+}
+
 int nvmx_qpair_complete(struct nvmx_qpair *qp, const struct nvmx_cqe *cqe)
 {
 	struct nvmx_req *r = nvmx_qpair_req(qp, cqe_cid(cqe));
@@ -310,6 +419,8 @@ int nvmx_qpair_complete(struct nvmx_qpair *qp, const struct nvmx_cqe *cqe)
 		return -ENOENT;
 	qp->sqhd = cqe_sqhd(cqe);
 	qp->inflight--;
+	if (r->abort_sent && retry_aborted(qp, r, cqe))
+		return 0;
 	finish(qp, r, cqe, 0);
 	kick(qp);
 	return 0;
@@ -352,10 +463,15 @@ void nvmx_qpair_shutdown(struct nvmx_qpair *qp)
 void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 {
 	struct nvmx_event ev = { .type = NVMX_EVENT_QPAIR_ERROR };
+	enum nvmx_ctrl_state st = nvmx_ctrl_get_state(qp->ctrl);
+	/* While a reset is pending too: the controller closing the I/O
+	 * connections after the admin one must not fail what they carry. */
+	bool recover = qp->qid && nvmx_ctrl_recovery_on(qp->ctrl) && err != -ENODEV &&
+		       (st == NVMX_CTRL_LIVE || st == NVMX_CTRL_RESETTING);
 
-	if (qp->failed)
+	if (qp->failed || qp->recovering)
 		return;
-	qp->failed = true;
+	qp->failed = !recover;
 	qp->fail_err = err;
 	snprintf(qp->errmsg, sizeof(qp->errmsg), "%s", msg ? msg : "queue pair failed");
 	nvmx_err("%s: %s queue %u failed: %s (%s)", qp->ctrl->name, qp->qid ? "I/O" : "admin",
@@ -366,40 +482,137 @@ void nvmx_qpair_fail(struct nvmx_qpair *qp, int err, const char *msg)
 	ev.u.qerr.err = err;
 	ev.u.qerr.msg = qp->errmsg;
 	nvmx_ctrl_event(qp->ctrl, &ev);
+	if (recover) {
+		/* I/O waits for the reconnect (Linux fabrics semantics). */
+		qp->ops->qpair_disconnect(qp);
+		nvmx_qpair_park(qp, err);
+		nvmx_ctrl_error_recovery(qp->ctrl, err, qp->errmsg);
+		return;
+	}
 	abort_all(qp, err);
+	if (err == -ENODEV && nvmx_ctrl_recovery_on(qp->ctrl)) {
+		/* Surprise removal (CSTS all ones): nothing to reset. */
+		nvmx_ctrl_seterr(qp->ctrl, "%s", qp->errmsg);
+		nvmx_ctrl_set_state(qp->ctrl, NVMX_CTRL_DEAD);
+	} else if (qp->qid == 0 && nvmx_ctrl_recovery_on(qp->ctrl)) {
+		nvmx_ctrl_error_recovery(qp->ctrl, err, qp->errmsg);
+	}
+}
+
+void nvmx_qpair_cancel(struct nvmx_qpair *qp, int err)
+{
+	abort_all(qp, err);
+}
+
+void nvmx_qpair_park(struct nvmx_qpair *qp, int err)
+{
+	struct nvmx_req *head = NULL, *tail = NULL;
+	struct nvmx_cqe cqe;
+
+	qp->recovering = true;
+	qp->failed = false;
+	for (uint32_t i = 0; i < qp->nreqs; i++) {
+		struct nvmx_req *r = &qp->reqs[i];
+
+		if (r->state != NVMX_REQ_INFLIGHT)
+			continue;
+		qp->inflight--;
+		/* Failed internally with a retryable status: resubmit once
+		 * live, within the retry limit. */
+		if (r->retries >= qp->ctrl->opts.max_retries) {
+			cqe_fill(&cqe, r->cid, NVMX_ST_HOST_PATH_ERROR, 0);
+			finish(qp, r, &cqe, err);
+			continue;
+		}
+		r->retries++;
+		r->abort_sent = false;
+		r->timeout_reported = false;
+		r->state = NVMX_REQ_QUEUED;
+		r->next = NULL;
+		if (tail)
+			tail->next = r;
+		else
+			head = r;
+		tail = r;
+	}
+	if (head) {
+		tail->next = qp->sq_head;
+		if (!qp->sq_head)
+			qp->sq_tail = tail;
+		qp->sq_head = head;
+	}
+	qp->inflight = 0;
+}
+
+void nvmx_qpair_resume(struct nvmx_qpair *qp)
+{
+	qp->recovering = false;
+	qp->failed = false;
+	qp->fail_err = 0;
+	qp->errmsg[0] = '\0';
+	for (struct nvmx_req *r = qp->sq_head; r; r = r->next)
+		r->deadline_ns = deadline(r->timeout_ms);
+	kick(qp);
 }
 
 void nvmx_qpair_scan_timeouts(struct nvmx_qpair *qp, uint64_t now)
 {
 	struct nvmx_event ev = { .type = NVMX_EVENT_TIMEOUT };
+	bool recover = nvmx_ctrl_recovery_on(qp->ctrl);
 
 	qp->next_scan_ns = now + TIMEOUT_SCAN_NS;
-	for (uint32_t i = 0; i < qp->nreqs; i++) {
+	for (uint32_t i = 0; i < qp->nreqs && !qp->failed && !qp->recovering; i++) {
 		struct nvmx_req *r = &qp->reqs[i];
 
-		if ((r->state != NVMX_REQ_INFLIGHT && r->state != NVMX_REQ_QUEUED) ||
-		    r->timeout_reported || r->deadline_ns > now)
+		if ((r->state != NVMX_REQ_INFLIGHT && (recover || r->state != NVMX_REQ_QUEUED)) ||
+		    r->deadline_ns > now)
 			continue;
-		r->timeout_reported = true;
-		nvmx_warn("%s: %s cmd cid %u QID %u opcode 0x%02x timeout after %u ms",
-			  qp->ctrl->name, qp->qid ? "I/O" : "admin", r->cid, qp->qid,
-			  sqe_opc(&r->sqe), r->timeout_ms);
-		ev.u.cmd.qid = qp->qid;
-		ev.u.cmd.cid = r->cid;
-		ev.u.cmd.opcode = sqe_opc(&r->sqe);
-		ev.u.cmd.timeout_ms = r->timeout_ms;
-		nvmx_ctrl_event(qp->ctrl, &ev);
+		if (!r->timeout_reported) {
+			r->timeout_reported = true;
+			nvmx_warn("%s: %s cmd cid %u QID %u opcode 0x%02x timeout after %u ms",
+				  qp->ctrl->name, qp->qid ? "I/O" : "admin", r->cid, qp->qid,
+				  sqe_opc(&r->sqe), r->timeout_ms);
+			ev.u.cmd.qid = qp->qid;
+			ev.u.cmd.cid = r->cid;
+			ev.u.cmd.opcode = sqe_opc(&r->sqe);
+			ev.u.cmd.timeout_ms = r->timeout_ms;
+			nvmx_ctrl_event(qp->ctrl, &ev);
+		}
+		/* Escalation: Abort, then reset (recovery.c). */
+		if (recover && r->state == NVMX_REQ_INFLIGHT)
+			nvmx_recovery_expired(qp, r, now);
 	}
 }
+
+static int process(struct nvmx_qpair *qp, unsigned int max);
 
 int nvmx_qpair_process(struct nvmx_qpair *qp, unsigned int max)
 {
 	int rc;
+
+	if (!qp_enter(qp))
+		return 0;
+	rc = process(qp, max);
+	qp_leave(qp);
+	return rc;
+}
+
+static int process(struct nvmx_qpair *qp, unsigned int max)
+{
+	int rc, err;
 	uint64_t now;
 
+	/* Commands the recovery gave up on complete here, in the owning
+	 * thread (fast_io_fail_tmo, ctrl_loss_tmo). */
+	if ((err = atomic_exchange(&qp->cancel_err, 0)))
+		abort_all(qp, err);
+	if (qp->recovering)	/* waiting for the reconnect (recovery.c) */
+		return qp->ctrl->failfast ? -ENOTCONN : 0;
 	if (qp->failed)
 		return qp->fail_err ? qp->fail_err : -ENOTCONN;
 	rc = qp->ops->poll(qp, max);
+	if (rc < 0 && qp->recovering)
+		return 0;	/* the link died, its commands wait (parked) */
 	now = nvmx_now_ns();
 	if (now >= qp->next_scan_ns)
 		nvmx_qpair_scan_timeouts(qp, now);

@@ -45,6 +45,12 @@ static void wait_for(struct nvmx_qpair *qp, struct sync_wait *w, uint32_t timeou
 {
 	uint64_t deadline = timeout_ms == UINT32_MAX ? NVMX_NO_DEADLINE :
 			    nvmx_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+
+	/* With recovery on, an I/O command is never given up here: the
+	 * deadline scan aborts it, then resets, and a command ends with its
+	 * status, after max_retries, or when the controller is DEAD. */
+	if (qp->qid && nvmx_ctrl_recovery_on(qp->ctrl))
+		deadline = NVMX_NO_DEADLINE;
 	unsigned int idle = 0;
 
 	while (!w->done) {
@@ -71,7 +77,7 @@ static void wait_for(struct nvmx_qpair *qp, struct sync_wait *w, uint32_t timeou
 		}
 		if (rc > 0 || ++idle < SPIN_POLLS)
 			continue;
-		struct pollfd pfd = { .fd = qp->ops->qpair_fd(qp), .events = POLLIN };
+		struct pollfd pfd = { .fd = nvmx_qpair_fd_get(qp), .events = POLLIN };
 
 		if (pfd.fd >= 0)
 			poll(&pfd, 1, 1);
@@ -174,8 +180,17 @@ int nvmx_identify_sync(struct nvmx_ctrl *ctrl, uint8_t cns, uint32_t nsid, void 
 	return nvmx_admin_sync(ctrl, &sqe, buf4k, 4096, NVMX_DIR_FROM_CTRL, NULL);
 }
 
+/* Every reader but the AER owner (aer.c) sets Retain Asynchronous Event
+ * (Base 5.16, CDW10 bit 15) so it never clears an event the AER path is
+ * waiting to read. */
 int nvmx_get_log_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
 		      void *buf, uint32_t len)
+{
+	return nvmx_get_log_rae(ctrl, lid, nsid, offset, buf, len, true);
+}
+
+int nvmx_get_log_rae(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
+		     void *buf, uint32_t len, bool rae)
 {
 	uint32_t max = ctrl->max_xfer ? ctrl->max_xfer : 4096;
 	struct nvmx_sqe sqe;
@@ -190,7 +205,7 @@ int nvmx_get_log_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64
 		int rc;
 
 		sqe_init(&sqe, NVMX_ADM_GET_LOG_PAGE, nsid);
-		sqe_set_cdw(&sqe, 10, lid | (numd << 16));
+		sqe_set_cdw(&sqe, 10, lid | (rae ? 1u << 15 : 0) | (numd << 16));
 		sqe_set_cdw(&sqe, 11, numd >> 16);
 		sqe_set_cdw(&sqe, 12, (uint32_t)off);
 		sqe_set_cdw(&sqe, 13, (uint32_t)(off >> 32));

@@ -186,6 +186,16 @@ void nvmx_tgt_aen_ns_changed(struct nvmx_tgt_subsys *s, uint32_t nsid)
 	put_ctrls(v, n);
 }
 
+void nvmx_tgt_aen_raise_all(struct nvmx_tgt_subsys *s, unsigned type, unsigned info, unsigned lid)
+{
+	struct nvmx_tgt_ctrl **v;
+	unsigned n = grab_ctrls(s, &v);
+
+	for (unsigned i = 0; i < n; i++)
+		nvmx_tgt_aen_raise(v[i], type, info, lid);
+	put_ctrls(v, n);
+}
+
 /* The critical warning byte as the SMART log reports it for this controller. */
 uint8_t nvmx_tgt_crit_warning(struct nvmx_tgt_ctrl *c)
 {

@@ -149,6 +149,7 @@ struct nvmx_tgt_ctrl {
 	uint32_t cc, csts;
 	uint32_t kato_ms;
 	uint64_t ka_deadline_ns;	/* 0: keep alive off */
+	uint64_t ka_cmds_seen;		/* commands on all queues at the last check */
 	bool dead;
 	/* Features (Base 5.27.1). */
 	uint32_t feat_arb, feat_aec, feat_temp_over, feat_temp_under;
@@ -263,6 +264,8 @@ void nvmx_tgt_aer_submit(struct nvmx_tgt_req *r);
 void nvmx_tgt_aen_raise(struct nvmx_tgt_ctrl *c, unsigned type, unsigned info, unsigned lid);
 void nvmx_tgt_aen_ns_changed(struct nvmx_tgt_subsys *s, uint32_t nsid);
 void nvmx_tgt_aen_smart_check(struct nvmx_tgt_subsys *s);
+/* Raise an event on every controller of s (control socket 'aen_raise'). */
+void nvmx_tgt_aen_raise_all(struct nvmx_tgt_subsys *s, unsigned type, unsigned info, unsigned lid);
 /* The host read log page lid (without RAE): unmask that event type. */
 void nvmx_tgt_aen_log_read(struct nvmx_tgt_ctrl *c, unsigned lid, bool rae);
 /* Complete outstanding AERs with status (controller reset / teardown). */

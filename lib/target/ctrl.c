@@ -185,12 +185,31 @@ void nvmx_tgt_queue_release(struct nvmx_tgt_queue *q)
 	nvmx_tgt_ctrl_put(c);
 }
 
+/*
+ * Traffic based keep alive (CTRATT.TBKAS, Base 3.9.5.2): any command on
+ * any of the controller's queues since the last look restarts the timer,
+ * so a busy host need not send Keep Alive.  The I/O path only counts its
+ * commands (q->cmds); the admin queue's thread compares the counts when
+ * the deadline comes.
+ */
 bool nvmx_tgt_queue_ka_expired(struct nvmx_tgt_queue *q, uint64_t now_ns)
 {
 	struct nvmx_tgt_ctrl *c = q->ctrl;
+	uint64_t seen = 0;
 
 	if (!c || q->qid != 0 || !c->ka_deadline_ns || now_ns < c->ka_deadline_ns)
 		return false;
+	pthread_mutex_lock(&c->lock);
+	for (unsigned i = 0; i <= NVMX_TGT_MAX_QUEUES; i++)
+		if (c->queues[i])
+			seen += __atomic_load_n(&c->queues[i]->cmds, __ATOMIC_RELAXED);
+	if (seen != c->ka_cmds_seen) {
+		c->ka_cmds_seen = seen;
+		c->ka_deadline_ns = now_ns + (uint64_t)c->kato_ms * 1000000ull;
+		pthread_mutex_unlock(&c->lock);
+		return false;
+	}
+	pthread_mutex_unlock(&c->lock);
 	nvmx_warn("ctrl %u: keep alive timeout (%u ms) expired, host %s", c->cntlid,
 		  c->kato_ms, c->hostnqn);
 	return true;

@@ -99,6 +99,11 @@ static void connect(struct nvmx_tgt_req *r)
 	struct nvmx_tgt_subsys *s;
 	uint16_t qid = nvmx_le16_to_cpu(cmd->qid), sqsize = nvmx_le16_to_cpu(cmd->sqsize);
 
+	/* A second Connect pipelined behind the first one on the same queue. */
+	if (q->ctrl) {
+		nvmx_tgt_req_done(r, nvmx_sc(NVMX_SC_CMD_SEQ_ERROR), 0);
+		return;
+	}
 	memcpy(&d, r->data, sizeof(d));
 	if (nvmx_le16_to_cpu(cmd->recfmt) != 0) {
 		connect_fail(r, NVMX_SC_CONNECT_FORMAT, 0, 0);

@@ -25,6 +25,7 @@ static void id_ctrl_common(struct nvmx_tgt_ctrl *c, struct nvmx_id_ctrl *id)
 	id->lpa = NVMX_LPA_EXTENDED;
 	id->elpe = NVMX_TGT_ERRLOG - 1;
 	id->kas = nvmx_cpu_to_le16(NVMX_TGT_KAS);
+	id->ctratt = nvmx_cpu_to_le32(NVMX_CTRATT_TBKAS);
 	id->sqes = 0x66;
 	id->cqes = 0x44;
 	id->maxcmd = nvmx_cpu_to_le16(NVMX_TGT_MQES + 1);
@@ -74,7 +75,7 @@ static void id_ns(struct nvmx_tgt_req *r, struct nvmx_tgt_ns *ns)
 	uint64_t nlb;
 
 	memset(id, 0, sizeof(*id));
-	if (!ns) {		/* Base 5.17.2.? : inactive NSID reads as zeroes */
+	if (!ns) {		/* Identify Namespace of an inactive NSID: all zeroes (Base 5.17.2.1) */
 		nvmx_tgt_req_done(r, 0, 0);
 		return;
 	}

@@ -207,6 +207,13 @@ void nvmx_tgt_io_exec(struct nvmx_tgt_req *r)
 		nvmx_tgt_req_done(r, nvmx_sc(NVMX_SC_INVALID_NS), 0);
 		return;
 	}
+	/* Shrunk while the data came in (R2T): check the range again. */
+	if (r->xfer_len && r->sqe.opc != NVMX_NVM_DSM &&
+	    !lba_ok(ns, nvmx_le64_to_cpu(((const struct nvmx_cmd_rw *)&r->sqe)->slba),
+		    r->xfer_len >> ns->lba_shift)) {
+		nvmx_tgt_req_done(r, nvmx_sc(NVMX_SC_LBA_RANGE), 0);
+		return;
+	}
 	switch (r->sqe.opc) {
 	case NVMX_NVM_READ:         st = do_read(r, ns); break;
 	case NVMX_NVM_WRITE:        st = do_write(r, ns); break;

@@ -716,7 +716,9 @@ static void q_free(struct tcp_q *q)
 
 static int q_open(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp)
 {
-	uint64_t deadline = nvmx_now_ns() + TCP_CONNECT_TMO_MS * 1000000ull;
+	/* Reconnect attempts (recovery.c) ask for a shorter bound. */
+	uint64_t deadline = nvmx_now_ns() + (ctrl->connect_tmo_ms ? ctrl->connect_tmo_ms :
+					     TCP_CONNECT_TMO_MS) * 1000000ull;
 	struct tcp_q *q = calloc(1, sizeof(*q));
 	char what[64];
 	int rc;

@@ -125,6 +125,16 @@ void nvmx_tcp_conn_complete_local(struct nvmx_tcp_slot *s);
 /* Whether the connection should be torn down now. */
 bool nvmx_tcp_conn_done(const struct nvmx_tcp_conn *c, uint64_t now_ns);
 
+/* ---- between the connection's files (conn, rx, tx) ---- */
+void nvmx_tcp_slot_free(struct nvmx_tcp_slot *s);
+/* Queue the data (C2HData) and response (CapsuleResp) of a completed command. */
+void nvmx_tcp_send_resp(struct nvmx_tcp_slot *s);
+/* Queue an R2T for the whole transfer of s. */
+void nvmx_tcp_send_r2t(struct nvmx_tcp_slot *s);
+/* Fatal transport error: C2HTermReq with FES/FEI, stop reading, close soon. */
+void nvmx_tcp_fatal(struct nvmx_tcp_conn *c, uint16_t fes, uint32_t fei);
+void nvmx_tcp_set_ch(void *p, uint8_t type, uint8_t flags, uint8_t hlen, uint8_t pdo, uint32_t plen);
+
 /* ---- tcp_target_loop.c ---- */
 /* Post work to the loop owning conn (any thread). */
 void nvmx_tgt_loop_post_complete(struct nvmx_tgt_loop *l, struct nvmx_tcp_slot *s);

@@ -367,8 +367,17 @@ static int io(struct conn *c, const uint8_t *s)
 	if (s[0] == 0x01) {
 		if (f == BAD_R2T_BEYOND)
 			return send_r2t(c, cid, 1, 0, len + BLK);
-		if (f == BAD_R2T_OVER_MAXR2T && len >= 2 * BLK)
-			return send_r2t(c, cid, 1, 0, len / 2) || send_r2t(c, cid, 2, len / 2, len - len / 2);
+		if (f == BAD_R2T_OVER_MAXR2T && len >= 2 * BLK) {
+			/* Both R2Ts in one segment: were the first to arrive
+			 * alone, a fast host could finish it before reading
+			 * the second, which would then be within MAXR2T. */
+			int on = 1, off = 0, rc;
+
+			setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
+			rc = send_r2t(c, cid, 1, 0, len / 2) || send_r2t(c, cid, 2, len / 2, len - len / 2);
+			setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof(off));
+			return rc;
+		}
 		if (send_r2t(c, cid, 1, 0, len) || pull(c, len))
 			return -1;
 		memcpy(t->ram + slba * BLK, c->data, len);
@@ -382,7 +391,9 @@ static int io(struct conn *c, const uint8_t *s)
 			o.send_only = 24 + (c->hd ? 4 : 0) + len / 2;
 			send_c2h(c, cid, t->ram + slba * BLK, len, &o);
 			setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-			return -1;	/* the caller closes: RST */
+			close(c->fd);	/* linger 0: RST */
+			c->fd = -1;
+			return -1;
 		}
 		if (send_c2h(c, dcid, t->ram + slba * BLK, len, &o))
 			return -1;
@@ -445,6 +456,14 @@ static void *conn_main(void *arg)
 			break;
 	}
 out:
+	if (c->fd < 0)
+		return NULL;
+	/* A send may have failed because the host already ended the
+	 * connection: what it sent before (its H2CTermReq) is still there. */
+	shutdown(c->fd, SHUT_WR);
+	while (recv_pdu(c, &n) == 0)
+		if (h[0] == 0x02)
+			note_termreq(c);
 	shutdown(c->fd, SHUT_RDWR);
 	return NULL;
 }
@@ -517,11 +536,13 @@ void bad_target_stop(struct bad_target *t)
 	pthread_join(t->acc, NULL);
 	close(t->lfd);
 	for (c = t->conns; c; c = c->next)
-		shutdown(c->fd, SHUT_RDWR);
+		if (c->fd >= 0)
+			shutdown(c->fd, SHUT_RDWR);
 	for (c = t->conns; c; c = next) {
 		next = c->next;
 		pthread_join(c->th, NULL);
-		close(c->fd);
+		if (c->fd >= 0)
+			close(c->fd);
 		free(c);
 	}
 	pthread_mutex_destroy(&t->lock);

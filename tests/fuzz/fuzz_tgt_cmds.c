@@ -43,7 +43,7 @@ static void init(void)
 	struct nvmx_tgt_subsys *s;
 	struct nvmx_bdev *b;
 
-	nvmx_log_set_level(NVMX_LOG_ERR);
+	nvmx_log_set_level(NVMX_LOG_OFF);	/* no log line per input */
 	if (nvmx_tgt_new(NULL, &tgt) || nvmx_tgt_subsys_add(tgt, SUBNQN, &s) ||
 	    nvmx_bdev_open_ram(1 << 20, 512, &b) || nvmx_tgt_ns_add(s, 1, b, NULL, NULL) ||
 	    nvmx_bdev_open_ram(1 << 16, 4096, &b) || nvmx_tgt_ns_add(s, 3, b, NULL, NULL))

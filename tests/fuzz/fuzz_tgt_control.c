@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * libFuzzer: nvmxd's control-socket request handler (lib/target/control.c,
- * included so each request line goes straight to rpc_handle) against a
+ * libFuzzer: nvmxd's control-socket request handler (lib/target/control_methods.c,
+ * included so each request line goes straight to nvmx_tgt_rpc_handle) against a
  * fresh target per input holding one subsystem with a namespace.  Input:
  * request lines separated by '\n', as the socket delivers them.  Backends
  * stay in memory: "file" namespaces and RAM namespaces over 16 MiB get a
@@ -22,7 +22,7 @@ int nvmx_fuzz_open_file(const char *path, uint64_t size, uint32_t blksz, unsigne
 int nvmx_fuzz_open_ram(uint64_t size, uint32_t blksz, struct nvmx_bdev **out);
 #define nvmx_bdev_open_file nvmx_fuzz_open_file
 #define nvmx_bdev_open_ram nvmx_fuzz_open_ram
-#include "target/control.c"
+#include "target/control_methods.c"
 #undef nvmx_bdev_open_file
 #undef nvmx_bdev_open_ram
 
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nvmx_tgt *t;
 	char *buf, *line, *save = NULL;
 
-	nvmx_log_set_level(NVMX_LOG_ERR);
+	nvmx_log_set_level(NVMX_LOG_OFF);	/* no log line per input */
 	if (size > 65536)
 		return 0;
 	buf = malloc(size + 1);
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    nvmx_bdev_open_ram(1 << 20, 512, &b) || nvmx_tgt_ns_add(s, 1, b, NULL, NULL))
 		__builtin_trap();
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		json_object *resp = rpc_handle(t, line), *v;
+		json_object *resp = nvmx_tgt_rpc_handle(t, line), *v;
 		bool has_res = json_object_object_get_ex(resp, "result", &v);
 		bool has_err = json_object_object_get_ex(resp, "error", &v);
 

@@ -655,6 +655,7 @@ static void expired_command_is_reported_and_sync_wait_bounded(void **state)
 	start_fake(&cfg);
 	nvmx_ctrl_opts_init(&o, sizeof(o));
 	o.io_timeout_ms = 300;
+	o.no_recovery = true;	/* the report-only behaviour; recovery: test_recovery */
 	o.event_cb = count_events;
 	o.event_arg = &ev;
 	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);
@@ -859,6 +860,7 @@ static void lost_connections_fail_commands_and_make_the_controller_dead(void **s
 	cfg.drop_reads = true;
 	start_fake(&cfg);
 	nvmx_ctrl_opts_init(&o, sizeof(o));
+	o.no_recovery = true;	/* without recovery; with it (the default): test_recovery */
 	o.event_cb = on_loss;
 	o.event_arg = &l;
 	assert_int_equal(nvmx_ctrl_connect(&trid, &o, &c), 0);

@@ -60,14 +60,15 @@ static int start_daemon(void **state)
 	return 0;
 }
 
+/* Group teardown: only makes sure no daemon is left (cmocka ignores its
+ * result; the shutdown itself is checked by the last test). */
 static int stop_daemon(void **state)
 {
-	int status = 0;
-
-	kill(daemon_pid, SIGTERM);
-	waitpid(daemon_pid, &status, 0);
-	/* SIGTERM is a clean stop: exit status 0. */
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (daemon_pid > 0) {
+		kill(daemon_pid, SIGKILL);
+		waitpid(daemon_pid, NULL, 0);
+	}
+	return 0;
 }
 
 /* Admin queue connected and enabled; returns the CNTLID. */
@@ -201,6 +202,45 @@ static void c2h_data_honours_host_pdu_alignment(void **state)
 	/* tc_wait rejects a PDO that is not a multiple of (HPDA+1)*4. */
 	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 64, 7, r, 4096, false), 0);
 	assert_memory_equal(w, r, sizeof(r));
+	tc_close(&q);
+	tc_close(&a);
+}
+
+static uint16_t dsm_deallocate(struct tc *q, const struct nvmx_dsm_range *r, unsigned n)
+{
+	struct nvmx_sqe sqe = { 0 };
+	struct nvmx_cqe cqe;
+
+	sqe.opc = NVMX_NVM_DSM;
+	sqe.nsid = nvmx_cpu_to_le32(1);
+	sqe.cdw10 = nvmx_cpu_to_le32(n - 1);
+	sqe.cdw11 = nvmx_cpu_to_le32(NVMX_DSM_AD);
+	if (tc_cmd(q, &sqe, (void *)r, n * sizeof(*r), 1, true, &cqe))
+		return 0xffff;
+	return nvmx_cqe_status(&cqe) & 0xfffe;
+}
+
+/* NVM 3.2.3: deallocated blocks read as zeroes (DLFEAT 001b); a range past
+ * the end fails the whole command with LBA Out of Range, nothing freed. */
+static void dataset_management_deallocates(void **state)
+{
+	static uint8_t w[8192], r[8192], z[8192];
+	struct nvmx_dsm_range rg[2];
+	struct tc a, q;
+	uint16_t cntlid = admin_up(&a, false, false, 0);
+
+	io_up(&q, cntlid, 1, false, false);
+	fill(w, sizeof(w), 11);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_WRITE, 1, 4096, 15, w, sizeof(w), true), 0);
+	rg[0] = (struct nvmx_dsm_range){ 0, nvmx_cpu_to_le32(8), nvmx_cpu_to_le64(4096) };
+	rg[1] = (struct nvmx_dsm_range){ 0, nvmx_cpu_to_le32(8), nvmx_cpu_to_le64(NS_BYTES / 512 - 4) };
+	assert_int_equal(sc(dsm_deallocate(&q, rg, 2)), NVMX_SC_LBA_RANGE);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 4096, 15, r, sizeof(r), false), 0);
+	assert_memory_equal(r, w, sizeof(r));
+	assert_int_equal(dsm_deallocate(&q, rg, 1), 0);
+	assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 4096, 15, r, sizeof(r), false), 0);
+	assert_memory_equal(r, z, 4096);
+	assert_memory_equal(r + 4096, w + 4096, 4096);
 	tc_close(&q);
 	tc_close(&a);
 }
@@ -375,6 +415,25 @@ static void keep_alive_expiry_tears_the_controller_down(void **state)
 	tc_close(&q);
 }
 
+/* CTRATT.TBKAS: I/O traffic alone keeps the controller alive. */
+static void io_traffic_keeps_the_controller_alive(void **state)
+{
+	static uint8_t buf[4096];
+	struct tc a, q;
+	uint16_t cntlid = admin_up(&a, false, false, 600);
+
+	assert_int_equal(tc_identify(&a, NVMX_CNS_CTRL, 0, buf), 0);
+	assert_true(nvmx_le32_to_cpu(((struct nvmx_id_ctrl *)buf)->ctratt) & NVMX_CTRATT_TBKAS);
+	io_up(&q, cntlid, 1, false, false);
+	for (int i = 0; i < 15; i++) {	/* 1.5 s, no Keep Alive */
+		assert_int_equal(tc_rw(&q, NVMX_NVM_READ, 1, 0, 7, buf, 4096, false), 0);
+		usleep(100 * 1000);
+	}
+	assert_int_equal(tc_identify(&a, NVMX_CNS_CTRL, 0, buf), 0);
+	tc_close(&q);
+	tc_close(&a);
+}
+
 static void malformed_pdu_gets_term_req_and_only_its_connection_closes(void **state)
 {
 	struct tc a, bad;
@@ -396,6 +455,24 @@ static void malformed_pdu_gets_term_req_and_only_its_connection_closes(void **st
 	tc_close(&a);
 }
 
+/* SIGTERM with a host still connected: the daemon closes the connection,
+ * flushes and exits 0.  Runs last: it stops the daemon. */
+static void sigterm_with_a_host_connected_closes_it_and_exits_0(void **state)
+{
+	int status = -1;
+	struct tc a;
+	uint8_t b;
+
+	admin_up(&a, false, false, 0);
+	assert_int_equal(kill(daemon_pid, SIGTERM), 0);
+	assert_int_equal(recv(a.fd, &b, 1, 0), 0);	/* orderly close, not a reset */
+	tc_close(&a);
+	assert_int_equal(waitpid(daemon_pid, &status, 0), daemon_pid);
+	daemon_pid = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,13 +480,16 @@ int main(int argc, char **argv)
 		cmocka_unit_test(io_round_trips_without_digests),
 		cmocka_unit_test(io_round_trips_with_header_and_data_digests),
 		cmocka_unit_test(c2h_data_honours_host_pdu_alignment),
+		cmocka_unit_test(dataset_management_deallocates),
 		cmocka_unit_test(io_errors_get_exact_status_codes),
 		cmocka_unit_test(smart_log_counts_io),
 		cmocka_unit_test(disallowed_host_is_refused_and_sees_nothing),
 		cmocka_unit_test(reads_use_success_flag_when_sq_flow_control_is_off),
 		cmocka_unit_test(smart_event_completes_an_aer),
 		cmocka_unit_test(keep_alive_expiry_tears_the_controller_down),
+		cmocka_unit_test(io_traffic_keeps_the_controller_alive),
 		cmocka_unit_test(malformed_pdu_gets_term_req_and_only_its_connection_closes),
+		cmocka_unit_test(sigterm_with_a_host_connected_closes_it_and_exits_0),
 	};
 
 	nvmxd_path = argc > 1 ? argv[1] : getenv("NVMXD");

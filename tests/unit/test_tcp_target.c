@@ -724,6 +724,50 @@ static void cap_and_properties_follow_the_spec(void **state)
 	h_free(h);
 }
 
+/* A Connect waiting for its data (R2T) while a second Connect overtakes
+ * it: the first, executed last, is refused, and the controller the second
+ * made stays the queue's only one. */
+static void overtaken_connect_is_a_sequence_error(void **state)
+{
+	struct h *h = h_new();
+	struct nvmx_sqe sqe = { 0 };
+	struct nvmx_connect_cmd *cmd = (void *)&sqe;
+	struct nvmx_connect_data d = { 0 };
+	struct nvmx_tcp_h2c_data hd = { 0 };
+	const struct nvmx_tcp_r2t *r2t;
+	uint16_t ttag, cid;
+
+	put_icreq(h, false, false);
+	cmd->opc = NVMX_ADM_FABRICS;
+	cmd->fctype = NVMX_FCTYPE_CONNECT;
+	cmd->sqsize = nvmx_cpu_to_le16(31);
+	put_cmd(h, &sqe, NULL, 0, sizeof(d));	/* data through R2T */
+	feed_all(h);
+	r2t = (const void *)find_pdu(h, NVMX_TCP_R2T, 0);
+	assert_non_null(r2t);
+	ttag = nvmx_le16_to_cpu(r2t->ttag);
+	cid = nvmx_le16_to_cpu(r2t->cccid);
+	h->inlen = 0;
+	put_connect(h, 0, 0xffff);		/* in-capsule: runs at once */
+	d.cntlid = nvmx_cpu_to_le16(0xffff);
+	strcpy(d.subnqn, SUBNQN);
+	strcpy(d.hostnqn, HOSTNQN);
+	hd.ch = (struct nvmx_tcp_ch){ NVMX_TCP_H2C_DATA, NVMX_TCP_F_LAST_PDU, 24, 24,
+				      nvmx_cpu_to_le32(24 + sizeof(d)) };
+	hd.cccid = nvmx_cpu_to_le16(cid);
+	hd.ttag = nvmx_cpu_to_le16(ttag);
+	hd.datal = nvmx_cpu_to_le32(sizeof(d));
+	put(h, &hd, sizeof(hd));
+	put(h, &d, sizeof(d));
+	feed_all(h);
+	assert_int_equal(resp_status(h, 0, NULL), 0);
+	assert_int_equal(nvmx_st_sc((uint16_t)resp_status(h, 1, NULL)), NVMX_SC_CMD_SEQ_ERROR);
+	assert_non_null(h->s->ctrls);
+	assert_null(h->s->ctrls->next);
+	assert_ptr_equal(h->s->ctrls->queues[0], &h->c->q);
+	h_free(h);
+}
+
 static void io_connect_needs_a_known_controller_and_host(void **state)
 {
 	struct h *h = h_new();
@@ -754,6 +798,7 @@ int main(void)
 		cmocka_unit_test(log_pages_describe_what_is_supported),
 		cmocka_unit_test(abort_keep_alive_disconnect_and_nssr),
 		cmocka_unit_test(cap_and_properties_follow_the_spec),
+		cmocka_unit_test(overtaken_connect_is_a_sequence_error),
 		cmocka_unit_test(io_connect_needs_a_known_controller_and_host),
 	};
 
