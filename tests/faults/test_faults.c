@@ -192,6 +192,20 @@ static int poll_rec(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, struct cmd *c
 	}
 }
 
+/* Poll a little longer: nothing completes a second time. */
+static void no_second_completion(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, struct cmd *c, int n)
+{
+	uint64_t end = now_ms() + 300;
+
+	while (now_ms() < end) {
+		nvmx_qpair_poll(qp, 0);
+		nvmx_ctrl_process_admin(ctrl);
+		usleep(1000);
+	}
+	for (int i = 0; i < n; i++)
+		assert_int_equal(c[i].calls, 1);
+}
+
 static int sync_rw(struct nvmx_qpair *qp, bool write, uint64_t lba, uint32_t nlb, uint8_t *buf)
 {
 	struct cmd c = { 0 };
@@ -423,6 +437,72 @@ static void connection_reset_mid_data_fails_in_flight_commands_once(void **s)
 	const struct row r = { BAD_RESET_MID_DATA, 0, 0, false, -ECONNRESET, 0, false };
 
 	fake_row(&r);
+}
+
+/* A misbehaving-controller row with recovery on: the fault fails the
+ * queue pair, the host resets the controller and reconnects to the same
+ * (now well-behaved) target, and the commands in flight are resubmitted:
+ * each completes exactly once, with success. */
+static void fake_rec_row(enum bad_fault fault, bool hd, bool dd, bool write, int err, int want_fes)
+{
+	uint8_t buf[16 * BLK];
+	uint64_t t0 = now_ms();
+	struct events ev = { 0 };
+	struct bad_target *bt;
+	struct nvmx_ctrl *ctrl;
+	struct nvmx_qpair *qp1, *qp2;
+	static struct cmd c[NCMD];
+	const struct rec_opts rec = { 1, 15 };
+	uint16_t port, fes = 0;
+
+	bt = bad_target_start(fault, TRIGGER, 3 * IO_TMO_MS, &port);
+	assert_non_null(bt);
+	ctrl = host_connect_rec(port, "nqn.2024-01.io.nvmx:bad", hd, dd, &ev, &rec);
+	assert_int_equal(nvmx_qpair_alloc(ctrl, 16, &qp1), 0);
+	assert_int_equal(nvmx_qpair_alloc(ctrl, 16, &qp2), 0);
+	assert_int_equal(nvmx_qpair_id(qp1), 1);
+	stamp(buf, 0, 16, 1);	/* known data for the reads */
+	assert_int_equal(sync_rw(qp2, true, 0, 16, buf), 0);
+	submit_batch(qp1, c, write);
+	assert_int_equal(poll_rec(ctrl, qp1, c, NCMD, ROW_BOUND_MS - 3000), NCMD);
+	assert_true(bad_target_fired(bt));
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(c[i].result, 0);
+	check_reads(c, NCMD);	/* a retried read returns the right data */
+	assert_true(ev.qerrs >= 1);
+	assert_int_equal(ev.last_qerr, err);
+	assert_true(ev.resets >= 1);
+	for (int i = 0; i < 100 && want_fes && !bad_target_termreqs(bt, NULL); i++)
+		usleep(10000);
+	if (want_fes) {
+		assert_true(bad_target_termreqs(bt, &fes) >= 1);
+		assert_int_equal(fes, want_fes);
+	}
+	no_second_completion(ctrl, qp1, c, NCMD);
+	assert_int_equal(nvmx_ctrl_get_state(ctrl), NVMX_CTRL_LIVE);
+	assert_false(nvmx_qpair_failed(qp1));
+	/* Every write reads back, through both (re-created) queue pairs. */
+	check_acked_and_path(qp1, c, NCMD, 100);
+	check_acked_and_path(qp2, c, NCMD, 104);
+	nvmx_qpair_free(qp1);
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(c[i].calls, 1);
+	nvmx_qpair_free(qp2);
+	assert_int_equal(nvmx_ctrl_disconnect(ctrl), 0);
+	bad_target_stop(bt);
+	print_message("# row done in %llu ms: qpair error %d, resets %d\n",
+		      (unsigned long long)(now_ms() - t0), ev.last_qerr, ev.resets);
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+}
+
+static void header_digest_error_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_HDGST, true, false, true, -EBADMSG, FES_HDGST);
+}
+
+static void connection_reset_mid_data_with_recovery_reconnects_and_retries_reads(void **s)
+{
+	fake_rec_row(BAD_RESET_MID_DATA, false, false, false, -ECONNRESET, 0);
 }
 
 /* ---- rows against nvmxd ---- */
@@ -751,20 +831,6 @@ static void nvmxd_gone_for_good_fails_everything_once_and_bounded(void **state)
 static const struct rec_opts rec_fast = { 1, 15 };	/* reconnect 1 s, give up after 15 s */
 static const struct rec_opts rec_gone = { 1, 2 };	/* reconnect 1 s, DEAD after 2 s */
 
-/* Poll a little longer: nothing completes a second time. */
-static void no_second_completion(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, struct cmd *c, int n)
-{
-	uint64_t end = now_ms() + 300;
-
-	while (now_ms() < end) {
-		nvmx_qpair_poll(qp, 0);
-		nvmx_ctrl_process_admin(ctrl);
-		usleep(1000);
-	}
-	for (int i = 0; i < n; i++)
-		assert_int_equal(c[i].calls, 1);
-}
-
 static void nvmxd_dropped_completion_with_recovery_is_aborted_and_completes_once(void **state)
 {
 	struct daemon *d = *state;
@@ -948,6 +1014,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(r2t_beyond_the_command_fails_the_connection_with_eproto),
 		cmocka_unit_test(r2t_beyond_maxr2t_fails_the_connection_with_eproto),
 		cmocka_unit_test(connection_reset_mid_data_fails_in_flight_commands_once),
+		cmocka_unit_test(header_digest_error_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(connection_reset_mid_data_with_recovery_reconnects_and_retries_reads),
 		NVMXD_ROW(nvmxd_dropped_completion_other_controller_unaffected),
 		NVMXD_ROW(nvmxd_delayed_completion_past_timeout_delivered_once),
 		NVMXD_ROW(nvmxd_dropped_aer_completion_host_keeps_working),
