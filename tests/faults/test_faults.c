@@ -12,10 +12,12 @@
  *     wrong data,
  *   - the other connections (a second I/O queue pair, or a second
  *     controller) keep working,
- * plus the row's expected reaction of the current host (error code,
- * H2CTermReq FES, timeout event).  Rows whose final reaction needs the
- * recovery work (Abort, reset, reconnect) check what the host guarantees
- * today and say what tightens when recovery lands.
+ * plus the row's expected reaction.  The detection rows connect with
+ * no_recovery and check how the fault is detected (error code, H2CTermReq
+ * FES, timeout event); the recovery rows (names say "with_recovery") use
+ * the host's default recovery and check what follows: Abort, reset,
+ * reconnect (the command completes once, with success and the right
+ * data), or DEAD after ctrl_loss_tmo (-ENOTCONN, once).
  * usage: test_faults [NVMXD]   (the nvmxd rows skip without it)
  */
 #include <errno.h>
