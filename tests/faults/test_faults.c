@@ -208,6 +208,12 @@ static void no_second_completion(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, 
 		assert_int_equal(c[i].calls, 1);
 }
 
+/* Drive the controller until cond holds or ms pass. */
+#define WAIT_CTRL(ctrl, qp, cond, ms) \
+	do { uint64_t e_ = now_ms() + (ms); \
+	     while (!(cond) && now_ms() < e_) { nvmx_qpair_poll(qp, 0); \
+		nvmx_ctrl_process_admin(ctrl); usleep(1000); } } while (0)
+
 static int sync_rw(struct nvmx_qpair *qp, bool write, uint64_t lba, uint32_t nlb, uint8_t *buf)
 {
 	struct cmd c = { 0 };
@@ -951,6 +957,11 @@ static void nvmxd_restart_with_recovery_reconnects_and_completes_writes_once(voi
 	assert_int_equal(poll_rec(a, qa, late, NCMD, ROW_BOUND_MS - 3000), NCMD);
 	for (int i = 0; i < NCMD; i++)
 		assert_int_equal(late[i].result, 0);
+	/* (had the writes all completed before the kill, the reset is still
+	 * to come: wait for it and for LIVE again) */
+	WAIT_CTRL(a, qa, ev.resets >= 1 && nvmx_ctrl_get_state(a) == NVMX_CTRL_LIVE,
+		  ROW_BOUND_MS - 3000);
+	assert_true(ev.resets >= 1);
 	no_second_completion(a, qa, late, NCMD);
 	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
 	assert_true(now_ms() - t0 < ROW_BOUND_MS);
@@ -987,6 +998,10 @@ static void nvmxd_gone_with_recovery_is_dead_after_ctrl_loss_tmo_and_fails_once(
 		failed += c[i].result != 0;
 	}
 	check_reads(c, NCMD);
+	/* (had the reads all completed before the kill, DEAD is still to
+	 * come) */
+	WAIT_CTRL(a, qa, nvmx_ctrl_get_state(a) == NVMX_CTRL_DEAD, ROW_BOUND_MS - 3000);
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
 	no_second_completion(a, qa, c, NCMD);
 	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_DEAD);
 	assert_true(nvmx_ctrl_process_admin(a) < 0);
