@@ -12,10 +12,12 @@
  *     wrong data,
  *   - the other connections (a second I/O queue pair, or a second
  *     controller) keep working,
- * plus the row's expected reaction of the current host (error code,
- * H2CTermReq FES, timeout event).  Rows whose final reaction needs the
- * recovery work (Abort, reset, reconnect) check what the host guarantees
- * today and say what tightens when recovery lands.
+ * plus the row's expected reaction.  The detection rows connect with
+ * no_recovery and check how the fault is detected (error code, H2CTermReq
+ * FES, timeout event); the recovery rows (names say "with_recovery") use
+ * the host's default recovery and check what follows: Abort, reset,
+ * reconnect (the command completes once, with success and the right
+ * data), or DEAD after ctrl_loss_tmo (-ENOTCONN, once).
  * usage: test_faults [NVMXD]   (the nvmxd rows skip without it)
  */
 #include <errno.h>
@@ -58,7 +60,7 @@ static uint64_t now_ms(void)
 /* ---- the host side ---- */
 
 struct events {
-	int timeouts, qerrs, aens;
+	int timeouts, qerrs, aens, aborts, resets;
 	int last_qerr;
 };
 
@@ -73,6 +75,10 @@ static void on_event(struct nvmx_ctrl *ctrl, const struct nvmx_event *ev, void *
 		e->last_qerr = ev->u.qerr.err;
 	} else if (ev->type == NVMX_EVENT_AEN)
 		e->aens++;
+	else if (ev->type == NVMX_EVENT_ABORT)
+		e->aborts++;
+	else if (ev->type == NVMX_EVENT_RESET)
+		e->resets++;
 }
 
 struct cmd {
@@ -102,8 +108,13 @@ static void stamp(uint8_t *p, uint64_t lba, uint32_t nlb, unsigned int gen)
 		}
 }
 
-static struct nvmx_ctrl *host_connect(uint16_t port, const char *nqn, bool hd, bool dd,
-				      struct events *ev)
+/* Recovery settings of a row: NULL for the detection rows (no_recovery). */
+struct rec_opts {
+	int reconnect_delay, ctrl_loss_tmo;	/* seconds */
+};
+
+static struct nvmx_ctrl *host_connect_rec(uint16_t port, const char *nqn, bool hd, bool dd,
+					  struct events *ev, const struct rec_opts *rec)
 {
 	struct nvmx_ctrl_opts o;
 	struct nvmx_trid t;
@@ -120,13 +131,25 @@ static struct nvmx_ctrl *host_connect(uint16_t port, const char *nqn, bool hd, b
 	o.admin_timeout_ms = 5000;
 	o.event_cb = on_event;
 	o.event_arg = ev;
-	/* The matrix checks how each fault is detected and contained (error,
-	 * termination code, exactly-once completion, no lost write); the
-	 * recovery that follows (abort, reset, reconnect) is proven by
-	 * tests/integration/test_recovery.c. */
-	o.no_recovery = true;
+	/* The detection rows check how each fault is detected and contained
+	 * (error, termination code, exactly-once completion, no lost write)
+	 * with recovery off; the recovery rows check the reaction that
+	 * follows (abort, reset, reconnect, DEAD). */
+	if (rec) {
+		o.reconnect_delay = rec->reconnect_delay;
+		o.ctrl_loss_tmo = rec->ctrl_loss_tmo;
+		o.admin_timeout_ms = 2000;
+	} else {
+		o.no_recovery = true;
+	}
 	assert_int_equal(nvmx_ctrl_connect(&t, &o, &c), 0);
 	return c;
+}
+
+static struct nvmx_ctrl *host_connect(uint16_t port, const char *nqn, bool hd, bool dd,
+				      struct events *ev)
+{
+	return host_connect_rec(port, nqn, hd, dd, ev, NULL);
 }
 
 /* Poll until every command completed, or the queue pair failed and every
@@ -148,6 +171,48 @@ static int poll_all(struct nvmx_qpair *qp, struct cmd *c, int n, unsigned int ma
 		usleep(200);
 	}
 }
+
+/* poll_all for a controller with recovery on: the recovery (abort,
+ * reset, reconnect) runs from nvmx_ctrl_process_admin(). */
+static int poll_rec(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, struct cmd *c, int n,
+		    unsigned int max_ms)
+{
+	uint64_t end = now_ms() + max_ms;
+	int done;
+
+	for (;;) {
+		done = 0;
+		for (int i = 0; i < n; i++) {
+			assert_true(c[i].calls <= 1);	/* never twice */
+			done += c[i].calls;
+		}
+		if (done == n || now_ms() > end)
+			return done;
+		nvmx_qpair_poll(qp, 0);
+		nvmx_ctrl_process_admin(ctrl);
+		usleep(300);
+	}
+}
+
+/* Poll a little longer: nothing completes a second time. */
+static void no_second_completion(struct nvmx_ctrl *ctrl, struct nvmx_qpair *qp, struct cmd *c, int n)
+{
+	uint64_t end = now_ms() + 300;
+
+	while (now_ms() < end) {
+		nvmx_qpair_poll(qp, 0);
+		nvmx_ctrl_process_admin(ctrl);
+		usleep(1000);
+	}
+	for (int i = 0; i < n; i++)
+		assert_int_equal(c[i].calls, 1);
+}
+
+/* Drive the controller until cond holds or ms pass. */
+#define WAIT_CTRL(ctrl, qp, cond, ms) \
+	do { uint64_t e_ = now_ms() + (ms); \
+	     while (!(cond) && now_ms() < e_) { nvmx_qpair_poll(qp, 0); \
+		nvmx_ctrl_process_admin(ctrl); usleep(1000); } } while (0)
 
 static int sync_rw(struct nvmx_qpair *qp, bool write, uint64_t lba, uint32_t nlb, uint8_t *buf)
 {
@@ -380,6 +445,72 @@ static void connection_reset_mid_data_fails_in_flight_commands_once(void **s)
 	const struct row r = { BAD_RESET_MID_DATA, 0, 0, false, -ECONNRESET, 0, false };
 
 	fake_row(&r);
+}
+
+/* A misbehaving-controller row with recovery on: the fault fails the
+ * queue pair, the host resets the controller and reconnects to the same
+ * (now well-behaved) target, and the commands in flight are resubmitted:
+ * each completes exactly once, with success. */
+static void fake_rec_row(enum bad_fault fault, bool hd, bool dd, bool write, int err, int want_fes)
+{
+	uint8_t buf[16 * BLK];
+	uint64_t t0 = now_ms();
+	struct events ev = { 0 };
+	struct bad_target *bt;
+	struct nvmx_ctrl *ctrl;
+	struct nvmx_qpair *qp1, *qp2;
+	static struct cmd c[NCMD];
+	const struct rec_opts rec = { 1, 15 };
+	uint16_t port, fes = 0;
+
+	bt = bad_target_start(fault, TRIGGER, 3 * IO_TMO_MS, &port);
+	assert_non_null(bt);
+	ctrl = host_connect_rec(port, "nqn.2024-01.io.nvmx:bad", hd, dd, &ev, &rec);
+	assert_int_equal(nvmx_qpair_alloc(ctrl, 16, &qp1), 0);
+	assert_int_equal(nvmx_qpair_alloc(ctrl, 16, &qp2), 0);
+	assert_int_equal(nvmx_qpair_id(qp1), 1);
+	stamp(buf, 0, 16, 1);	/* known data for the reads */
+	assert_int_equal(sync_rw(qp2, true, 0, 16, buf), 0);
+	submit_batch(qp1, c, write);
+	assert_int_equal(poll_rec(ctrl, qp1, c, NCMD, ROW_BOUND_MS - 3000), NCMD);
+	assert_true(bad_target_fired(bt));
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(c[i].result, 0);
+	check_reads(c, NCMD);	/* a retried read returns the right data */
+	assert_true(ev.qerrs >= 1);
+	assert_int_equal(ev.last_qerr, err);
+	assert_true(ev.resets >= 1);
+	for (int i = 0; i < 100 && want_fes && !bad_target_termreqs(bt, NULL); i++)
+		usleep(10000);
+	if (want_fes) {
+		assert_true(bad_target_termreqs(bt, &fes) >= 1);
+		assert_int_equal(fes, want_fes);
+	}
+	no_second_completion(ctrl, qp1, c, NCMD);
+	assert_int_equal(nvmx_ctrl_get_state(ctrl), NVMX_CTRL_LIVE);
+	assert_false(nvmx_qpair_failed(qp1));
+	/* Every write reads back, through both (re-created) queue pairs. */
+	check_acked_and_path(qp1, c, NCMD, 100);
+	check_acked_and_path(qp2, c, NCMD, 104);
+	nvmx_qpair_free(qp1);
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(c[i].calls, 1);
+	nvmx_qpair_free(qp2);
+	assert_int_equal(nvmx_ctrl_disconnect(ctrl), 0);
+	bad_target_stop(bt);
+	print_message("# row done in %llu ms: qpair error %d, resets %d\n",
+		      (unsigned long long)(now_ms() - t0), ev.last_qerr, ev.resets);
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+}
+
+static void header_digest_error_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_HDGST, true, false, true, -EBADMSG, FES_HDGST);
+}
+
+static void connection_reset_mid_data_with_recovery_reconnects_and_retries_reads(void **s)
+{
+	fake_rec_row(BAD_RESET_MID_DATA, false, false, false, -ECONNRESET, 0);
 }
 
 /* ---- rows against nvmxd ---- */
@@ -703,6 +834,186 @@ static void nvmxd_gone_for_good_fails_everything_once_and_bounded(void **state)
 	daemon_start(d, port);	/* for the teardown (and any later row) */
 }
 
+/* ---- rows against nvmxd with recovery on (the default of the host) ---- */
+
+static const struct rec_opts rec_fast = { 1, 15 };	/* reconnect 1 s, give up after 15 s */
+static const struct rec_opts rec_gone = { 1, 2 };	/* reconnect 1 s, DEAD after 2 s */
+
+static void nvmxd_dropped_completion_with_recovery_is_aborted_and_completes_once(void **state)
+{
+	struct daemon *d = *state;
+	struct events ev = { 0 }, ev2 = { 0 };
+	struct nvmx_ctrl *a, *b;
+	struct nvmx_qpair *qa, *qb;
+	struct cmd c[1] = { 0 };
+	uint64_t t0 = now_ms();
+
+	NEED_NVMXD(state);
+	a = host_connect_rec(d->port, NQN, false, false, &ev, &rec_fast);
+	b = host_connect(d->port, NQN, false, false, &ev2);
+	assert_int_equal(nvmx_qpair_alloc(a, 16, &qa), 0);
+	assert_int_equal(nvmx_qpair_alloc(b, 16, &qb), 0);
+	assert_true(rpc(d, "fault_drop", "{\"opcode\":1,\"count\":1}"));
+	c[0].write = true;
+	c[0].lba = 40;
+	c[0].nlb = 2;
+	stamp(c[0].buf, 40, 2, 7);
+	assert_int_equal(nvmx_ns_write(qa, 1, c[0].buf, 40, 2, on_cpl, &c[0], NULL), 0);
+	/* Deadline -> Abort (nvmxd has nothing to abort) -> reset -> the
+	 * write is resubmitted and succeeds, once. */
+	assert_int_equal(poll_rec(a, qa, c, 1, ROW_BOUND_MS - 3000), 1);
+	assert_int_equal(c[0].result, 0);
+	assert_true(ev.timeouts >= 1);
+	assert_true(ev.aborts + ev.resets >= 1);
+	no_second_completion(a, qa, c, 1);
+	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
+	check_acked_and_path(qa, c, 1, 248);	/* its data verifies */
+	check_acked_and_path(qb, c, 1, 256);	/* and the other controller works */
+	assert_int_equal(ev2.timeouts + ev2.qerrs, 0);
+	nvmx_qpair_free(qa);
+	assert_int_equal(c[0].calls, 1);
+	nvmx_qpair_free(qb);
+	assert_int_equal(nvmx_ctrl_disconnect(a), 0);
+	assert_int_equal(nvmx_ctrl_disconnect(b), 0);
+	assert_true(rpc(d, "fault_clear", NULL));
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+}
+
+static void nvmxd_data_digest_error_with_recovery_reconnects_and_reads_correct_data(void **state)
+{
+	struct daemon *d = *state;
+	struct events ev = { 0 }, ev2 = { 0 };
+	struct nvmx_ctrl *a, *b;
+	struct nvmx_qpair *qa, *qb;
+	struct cmd c[1] = { 0 };
+	uint8_t buf[2 * BLK];
+	uint64_t t0 = now_ms();
+
+	NEED_NVMXD(state);
+	a = host_connect_rec(d->port, NQN, false, true, &ev, &rec_fast);
+	b = host_connect(d->port, NQN, false, false, &ev2);
+	assert_int_equal(nvmx_qpair_alloc(a, 16, &qa), 0);
+	assert_int_equal(nvmx_qpair_alloc(b, 16, &qb), 0);
+	stamp(buf, 0, 2, 1);
+	assert_int_equal(sync_rw(qb, true, 0, 2, buf), 0);
+	assert_true(rpc(d, "fault_corrupt_digest", "{\"count\":1}"));
+	c[0].lba = 0;
+	c[0].nlb = 2;
+	assert_int_equal(nvmx_ns_read(qa, 1, c[0].buf, 0, 2, on_cpl, &c[0], NULL), 0);
+	/* The queue pair fails (-EBADMSG), the controller is reset and
+	 * reconnected, the read resubmitted: one completion, good data. */
+	assert_int_equal(poll_rec(a, qa, c, 1, ROW_BOUND_MS - 3000), 1);
+	assert_int_equal(c[0].result, 0);
+	check_reads(c, 1);
+	assert_true(ev.qerrs >= 1);
+	assert_int_equal(ev.last_qerr, -EBADMSG);
+	assert_true(ev.resets >= 1);
+	no_second_completion(a, qa, c, 1);
+	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
+	assert_false(nvmx_qpair_failed(qa));
+	check_acked_and_path(qa, NULL, 0, 264);
+	check_acked_and_path(qb, NULL, 0, 272);
+	assert_int_equal(ev2.qerrs, 0);
+	nvmx_qpair_free(qa);
+	assert_int_equal(c[0].calls, 1);
+	nvmx_qpair_free(qb);
+	assert_int_equal(nvmx_ctrl_disconnect(a), 0);
+	assert_int_equal(nvmx_ctrl_disconnect(b), 0);
+	assert_true(rpc(d, "fault_clear", NULL));
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+}
+
+static void nvmxd_restart_with_recovery_reconnects_and_completes_writes_once(void **state)
+{
+	struct daemon *d = *state;
+	struct events ev = { 0 };
+	struct nvmx_ctrl *a;
+	struct nvmx_qpair *qa;
+	static struct cmd c[NCMD], late[NCMD];
+	uint64_t t0;
+
+	NEED_NVMXD(state);
+	a = host_connect_rec(d->port, NQN, false, false, &ev, &rec_fast);
+	assert_int_equal(nvmx_qpair_alloc(a, 16, &qa), 0);
+	submit_batch(qa, c, true);
+	assert_int_equal(poll_rec(a, qa, c, NCMD, 3000), NCMD);
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(c[i].result, 0);
+	for (int i = 0; i < NCMD; i++) {
+		memset(&late[i], 0, sizeof(late[i]));
+		late[i].write = true;
+		late[i].lba = 64 + 4u * i;
+		late[i].nlb = 2;
+		stamp(late[i].buf, late[i].lba, 2, 4);
+		assert_int_equal(nvmx_ns_write(qa, 1, late[i].buf, late[i].lba, 2, on_cpl, &late[i],
+					       NULL), 0);
+	}
+	daemon_kill(d, SIGKILL);
+	t0 = now_ms();
+	daemon_start(d, d->port);
+	/* The host reconnects by itself (every reconnect_delay) and the
+	 * writes in flight are resubmitted: each completes once, with
+	 * success. */
+	assert_int_equal(poll_rec(a, qa, late, NCMD, ROW_BOUND_MS - 3000), NCMD);
+	for (int i = 0; i < NCMD; i++)
+		assert_int_equal(late[i].result, 0);
+	/* (had the writes all completed before the kill, the reset is still
+	 * to come: wait for it and for LIVE again) */
+	WAIT_CTRL(a, qa, ev.resets >= 1 && nvmx_ctrl_get_state(a) == NVMX_CTRL_LIVE,
+		  ROW_BOUND_MS - 3000);
+	assert_true(ev.resets >= 1);
+	no_second_completion(a, qa, late, NCMD);
+	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_LIVE);
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+	/* Every acknowledged write reads back, through the same handle. */
+	check_acked_and_path(qa, c, NCMD, 280);
+	check_acked_and_path(qa, late, NCMD, 288);
+	nvmx_qpair_free(qa);
+	assert_int_equal(nvmx_ctrl_disconnect(a), 0);
+}
+
+static void nvmxd_gone_with_recovery_is_dead_after_ctrl_loss_tmo_and_fails_once(void **state)
+{
+	struct daemon *d = *state;
+	struct events ev = { 0 };
+	struct nvmx_ctrl *a;
+	struct nvmx_qpair *qa;
+	static struct cmd c[NCMD];
+	uint64_t t0, el;
+	int failed = 0;
+
+	NEED_NVMXD(state);
+	a = host_connect_rec(d->port, NQN, false, false, &ev, &rec_gone);
+	assert_int_equal(nvmx_qpair_alloc(a, 16, &qa), 0);
+	submit_batch(qa, c, false);
+	daemon_kill(d, SIGKILL);
+	t0 = now_ms();
+	/* Reconnect attempts every second until ctrl_loss_tmo (2 s), then
+	 * DEAD: what is still pending fails once, -ENOTCONN. */
+	assert_int_equal(poll_rec(a, qa, c, NCMD, ROW_BOUND_MS - 3000), NCMD);
+	el = now_ms() - t0;
+	for (int i = 0; i < NCMD; i++) {
+		/* a read may have completed before the kill */
+		assert_true(c[i].result == 0 || c[i].result == -ENOTCONN);
+		failed += c[i].result != 0;
+	}
+	check_reads(c, NCMD);
+	/* (had the reads all completed before the kill, DEAD is still to
+	 * come) */
+	WAIT_CTRL(a, qa, nvmx_ctrl_get_state(a) == NVMX_CTRL_DEAD, ROW_BOUND_MS - 3000);
+	assert_true(now_ms() - t0 < ROW_BOUND_MS);
+	no_second_completion(a, qa, c, NCMD);
+	assert_int_equal(nvmx_ctrl_get_state(a), NVMX_CTRL_DEAD);
+	assert_true(nvmx_ctrl_process_admin(a) < 0);
+	if (failed)
+		assert_true(el >= 1500);	/* not before ctrl_loss_tmo */
+	assert_true(el < ROW_BOUND_MS);
+	assert_int_equal(nvmx_ns_read(qa, 1, c[0].buf, 0, 1, on_cpl, &c[0], NULL), -ENOTCONN);
+	nvmx_qpair_free(qa);
+	nvmx_ctrl_disconnect(a);
+	daemon_start(d, d->port);	/* for the teardown */
+}
+
 #define NVMXD_ROW(f) cmocka_unit_test_setup_teardown(f, daemon_setup, daemon_teardown)
 
 int main(int argc, char **argv)
@@ -720,12 +1031,18 @@ int main(int argc, char **argv)
 		cmocka_unit_test(r2t_beyond_the_command_fails_the_connection_with_eproto),
 		cmocka_unit_test(r2t_beyond_maxr2t_fails_the_connection_with_eproto),
 		cmocka_unit_test(connection_reset_mid_data_fails_in_flight_commands_once),
+		cmocka_unit_test(header_digest_error_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(connection_reset_mid_data_with_recovery_reconnects_and_retries_reads),
 		NVMXD_ROW(nvmxd_dropped_completion_other_controller_unaffected),
 		NVMXD_ROW(nvmxd_delayed_completion_past_timeout_delivered_once),
 		NVMXD_ROW(nvmxd_dropped_aer_completion_host_keeps_working),
 		NVMXD_ROW(nvmxd_data_digest_error_fails_only_that_connection),
 		NVMXD_ROW(nvmxd_restart_loses_no_acknowledged_write),
 		NVMXD_ROW(nvmxd_gone_for_good_fails_everything_once_and_bounded),
+		NVMXD_ROW(nvmxd_dropped_completion_with_recovery_is_aborted_and_completes_once),
+		NVMXD_ROW(nvmxd_data_digest_error_with_recovery_reconnects_and_reads_correct_data),
+		NVMXD_ROW(nvmxd_restart_with_recovery_reconnects_and_completes_writes_once),
+		NVMXD_ROW(nvmxd_gone_with_recovery_is_dead_after_ctrl_loss_tmo_and_fails_once),
 	};
 	int rc;
 
