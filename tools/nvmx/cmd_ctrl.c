@@ -4,63 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "nvmx/le.h"
 #include "cli.h"
 
 static const struct cli_opt no_opts[] = { OPT_END };
 
-#ifndef NVMX_HAVE_CTRL_RESET
-/* Poll CSTS until (CSTS & mask) == want, within CAP.TO (500 ms units). */
-static int wait_csts(struct cli_dev *d, uint32_t mask, uint32_t want)
-{
-	unsigned to_ms = nvmx_cap_to(nvmx_ctrl_cap(d->ctrl)) * 500u;
-	struct timespec ts = { 0, 1000000 };
-	uint64_t csts;
-	unsigned ms;
-	int rc;
-
-	if (to_ms == 0)
-		to_ms = 500;
-	for (ms = 0; ms <= to_ms; ms++) {
-		rc = cli_reg_read(d, NVMX_REG_CSTS, 4, &csts);
-		if (rc)
-			return rc;
-		if (((uint32_t)csts & mask) == want)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	return -ETIMEDOUT;
-}
-#endif
-
-/*
- * Controller Level Reset (Base 3.7.2).  With the library's reset (any
- * transport): queues torn down, CC.EN 1->0->1, the controller brought up
- * again.  Without it, over fabrics: CC.EN 1 -> 0, wait CSTS.RDY = 0, then
- * CC.EN = 1 and wait CSTS.RDY = 1; the admin queue survives.
- */
-static int reset_ctrl(struct cli_dev *d)
-{
-#ifdef NVMX_HAVE_CTRL_RESET
-	return nvmx_ctrl_reset(d->ctrl);
-#else
-	uint64_t cc;
-	int rc;
-
-	rc = cli_reg_read(d, NVMX_REG_CC, 4, &cc);
-	if (!rc)
-		rc = cli_reg_write(d, NVMX_REG_CC, 4, cc & ~(uint64_t)NVMX_CC_EN);
-	if (!rc)
-		rc = wait_csts(d, NVMX_CSTS_RDY, 0);
-	if (!rc)
-		rc = cli_reg_write(d, NVMX_REG_CC, 4, cc | NVMX_CC_EN);
-	if (!rc)
-		rc = wait_csts(d, NVMX_CSTS_RDY, NVMX_CSTS_RDY);
-	return rc;
-#endif
-}
 
 int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -71,7 +20,9 @@ int cmd_reset(const struct cli_cmd *cmd, int argc, char **argv)
 	rc = cli_parse(cmd, no_opts, argc, argv, pos, 1, 1);
 	if (rc || (rc = cli_open(&d, cmd->name, pos[0])))
 		return rc;
-	rc = reset_ctrl(&d);
+	/* Controller Level Reset (Base 3.7.2) through the library, any
+	 * transport: queues torn down, CC.EN 1->0->1, brought up again. */
+	rc = nvmx_ctrl_reset(d.ctrl);
 	if (rc == -EOPNOTSUPP) {
 		fprintf(stderr, "nvmx %s: %s: controller reset needs register access this build "
 			"does not have for %s\n", cmd->name, d.name, nvmx_trtype_str(d.trid.trtype));
@@ -101,14 +52,7 @@ int cmd_subsystem_reset(const struct cli_cmd *cmd, int argc, char **argv)
 		cli_close(&d);
 		return CLI_USAGE;
 	}
-#ifdef NVMX_HAVE_CTRL_RESET
 	rc = nvmx_ctrl_subsystem_reset(d.ctrl);
-#else
-	rc = cli_reg_write(&d, NVMX_REG_NSSR, 4, NVMX_NSSR_RESET_VALUE);
-	/* the subsystem may drop the association before answering */
-	if (rc == -ECONNRESET || rc == -EPIPE || rc == -ENOTCONN)
-		rc = 0;
-#endif
 	rc = cli_result(&d, "NVM Subsystem Reset", rc);
 	if (!rc)
 		printf("%s: NVM subsystem reset requested\n", d.name);
