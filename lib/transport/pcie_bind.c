@@ -12,22 +12,10 @@
 #include <unistd.h>
 
 #include "transport/pcie_bind.h"
+#include "util/log.h"
 
 extern char **environ;
 
-static void seterr(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 int nvmx_pcie_bdf_parse(const char *in, char *out, size_t outlen)
 {
@@ -122,7 +110,7 @@ static int rebind(const char *sysfs, const char *bdf, const char *override, cons
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver_override", sysfs, bdf);
 	ret = write_attr(path, override);
 	if (ret) {
-		seterr(msg, msglen, "%s: writing %s: %s (are you root?)", bdf, path, strerror(-ret));
+		nvmx_set_errmsg(msg, msglen, "%s: writing %s: %s (are you root?)", bdf, path, strerror(-ret));
 		return ret;
 	}
 	nvmx_pcie_driver_of(sysfs, bdf, cur, sizeof(cur));
@@ -130,19 +118,19 @@ static int rebind(const char *sysfs, const char *bdf, const char *override, cons
 		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver/unbind", sysfs, bdf);
 		ret = write_attr(path, bdf);
 		if (ret) {
-			seterr(msg, msglen, "%s: unbinding from %s: %s", bdf, cur, strerror(-ret));
+			nvmx_set_errmsg(msg, msglen, "%s: unbinding from %s: %s", bdf, cur, strerror(-ret));
 			return ret;
 		}
 	}
 	snprintf(path, sizeof(path), "%s/bus/pci/drivers_probe", sysfs);
 	ret = write_attr(path, bdf);
 	if (ret && ret != -ENODEV && ret != -EINVAL) {
-		seterr(msg, msglen, "%s: drivers_probe: %s", bdf, strerror(-ret));
+		nvmx_set_errmsg(msg, msglen, "%s: drivers_probe: %s", bdf, strerror(-ret));
 		return ret;
 	}
 	nvmx_pcie_driver_of(sysfs, bdf, cur, sizeof(cur));
 	if (strcmp(cur, want) != 0) {
-		seterr(msg, msglen, "%s: still bound to '%s' after probing, wanted %s "
+		nvmx_set_errmsg(msg, msglen, "%s: still bound to '%s' after probing, wanted %s "
 		       "(check dmesg)", bdf, cur, want);
 		return -EIO;
 	}
@@ -156,14 +144,14 @@ int nvmx_pcie_bind_vfio(const char *sysfs, const char *bdf, char *msg, size_t ms
 
 	ret = nvmx_pcie_driver_of(sysfs, bdf, cur, sizeof(cur));
 	if (ret) {
-		seterr(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
+		nvmx_set_errmsg(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
 		return ret;
 	}
 	if (!strcmp(cur, "vfio-pci"))
 		return 0;
 	ret = ensure_driver(sysfs, "vfio-pci", "vfio-pci");
 	if (ret) {
-		seterr(msg, msglen, "%s: 'modprobe vfio-pci' failed: is the vfio-pci module "
+		nvmx_set_errmsg(msg, msglen, "%s: 'modprobe vfio-pci' failed: is the vfio-pci module "
 		       "installed for this kernel?", bdf);
 		return ret;
 	}
@@ -180,14 +168,14 @@ int nvmx_pcie_bind_kernel(const char *sysfs, const char *bdf, const char *driver
 		driver = "nvme";
 	ret = nvmx_pcie_driver_of(sysfs, bdf, cur, sizeof(cur));
 	if (ret) {
-		seterr(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
+		nvmx_set_errmsg(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
 		return ret;
 	}
 	if (!strcmp(cur, driver))
 		return 0;
 	ret = ensure_driver(sysfs, driver, driver);
 	if (ret) {
-		seterr(msg, msglen, "%s: 'modprobe %s' failed", bdf, driver);
+		nvmx_set_errmsg(msg, msglen, "%s: 'modprobe %s' failed", bdf, driver);
 		return ret;
 	}
 	return rebind(sysfs, bdf, "\n", driver, msg, msglen);

@@ -29,19 +29,6 @@
 	"echo %s > /sys/bus/pci/devices/%s/driver/unbind && " \
 	"echo %s > /sys/bus/pci/drivers_probe)"
 
-static void seterr(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 /* basename of the symlink at path, or "" when it is not there. */
 static int link_name(const char *path, char *out, size_t outlen)
@@ -107,7 +94,7 @@ static int check_group_viable(const char *sysfs, const char *bdf, const char *gr
 		link_name(path, drv, sizeof(drv));
 		if (driver_allowed(drv))
 			continue;
-		seterr(msg, msglen,
+		nvmx_set_errmsg(msg, msglen,
 		       "%s: IOMMU group %s is not viable: %s, in the same group, is bound to %s; "
 		       "every device of the group must be given to vfio-pci or unbound: "
 		       "run 'nvmx setup %s' (or: echo %s > /sys/bus/pci/devices/%s/driver/unbind)",
@@ -127,12 +114,12 @@ int nvmx_vfio_diagnose(const char *sysfs, const char *devdir, const char *bdf,
 
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s", sysfs, bdf);
 	if (stat(path, &st) < 0) {
-		seterr(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
+		nvmx_set_errmsg(msg, msglen, "%s: no such PCI device (list them with: lspci -D)", bdf);
 		return -ENODEV;
 	}
 	snprintf(path, sizeof(path), "%s/kernel/iommu_groups", sysfs);
 	if (!dir_has_entries(path)) {
-		seterr(msg, msglen,
+		nvmx_set_errmsg(msg, msglen,
 		       "%s: the IOMMU is off (%s/kernel/iommu_groups is empty): add "
 		       "'intel_iommu=on iommu=pt' (AMD: 'amd_iommu=on iommu=pt') to the kernel "
 		       "command line, reboot, and check with: ls /sys/kernel/iommu_groups",
@@ -141,7 +128,7 @@ int nvmx_vfio_diagnose(const char *sysfs, const char *devdir, const char *bdf,
 	}
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/iommu_group", sysfs, bdf);
 	if (link_name(path, group, sizeof(group)) < 0) {
-		seterr(msg, msglen,
+		nvmx_set_errmsg(msg, msglen,
 		       "%s: the device has no IOMMU group (the IOMMU does not cover it); "
 		       "check 'dmesg | grep -i -e DMAR -e IOMMU' and the kernel command line "
 		       "('intel_iommu=on' / 'amd_iommu=on')", bdf);
@@ -151,10 +138,10 @@ int nvmx_vfio_diagnose(const char *sysfs, const char *devdir, const char *bdf,
 	link_name(path, drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci") != 0) {
 		if (drv[0])
-			seterr(msg, msglen, "%s: bound to %s, not vfio-pci: " SETUP_HINT,
+			nvmx_set_errmsg(msg, msglen, "%s: bound to %s, not vfio-pci: " SETUP_HINT,
 			       bdf, drv, bdf, bdf, bdf, bdf, bdf);
 		else
-			seterr(msg, msglen, "%s: not bound to any driver, needs vfio-pci: run "
+			nvmx_set_errmsg(msg, msglen, "%s: not bound to any driver, needs vfio-pci: run "
 			       "'nvmx setup %s' (or: modprobe vfio-pci && echo vfio-pci > "
 			       "/sys/bus/pci/devices/%s/driver_override && echo %s > "
 			       "/sys/bus/pci/drivers_probe)", bdf, bdf, bdf, bdf);
@@ -162,12 +149,12 @@ int nvmx_vfio_diagnose(const char *sysfs, const char *devdir, const char *bdf,
 	}
 	snprintf(path, sizeof(path), "%s/vfio/vfio", devdir);
 	if (stat(path, &st) < 0) {
-		seterr(msg, msglen, "%s: %s is missing: run 'modprobe vfio-pci'", bdf, path);
+		nvmx_set_errmsg(msg, msglen, "%s: %s is missing: run 'modprobe vfio-pci'", bdf, path);
 		return -ENOENT;
 	}
 	snprintf(path, sizeof(path), "%s/vfio/%s", devdir, group);
 	if (stat(path, &st) < 0) {
-		seterr(msg, msglen,
+		nvmx_set_errmsg(msg, msglen,
 		       "%s: %s is missing although the device is bound to vfio-pci; "
 		       "rebind it: run 'nvmx reset-driver %s && nvmx setup %s'",
 		       bdf, path, bdf, bdf);
@@ -248,17 +235,17 @@ static int open_container(struct nvmx_vfio_dev *d)
 	if (d->container_fd < 0) {
 		int err = -errno;
 
-		seterr(d->errmsg, sizeof(d->errmsg),
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg),
 		       "%s: cannot open /dev/vfio/vfio: %s: run 'modprobe vfio-pci'",
 		       d->bdf, strerror(-err));
 		return err;
 	}
 	if (ioctl(d->container_fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: unknown VFIO API version", d->bdf);
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: unknown VFIO API version", d->bdf);
 		return -EINVAL;
 	}
 	if (ioctl(d->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) <= 0) {
-		seterr(d->errmsg, sizeof(d->errmsg),
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg),
 		       "%s: VFIO has no type1 IOMMU: the IOMMU is off or unsupported; add "
 		       "'intel_iommu=on iommu=pt' (AMD: 'amd_iommu=on') to the kernel command line "
 		       "and reboot", d->bdf);
@@ -281,7 +268,7 @@ static int open_group(struct nvmx_vfio_dev *d)
 	if (d->group_fd < 0) {
 		int err = -errno;
 
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: cannot open %s: %s%s", d->bdf, path,
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: cannot open %s: %s%s", d->bdf, path,
 		       strerror(-err), err == -EBUSY ? " (another process owns the group)" : "");
 		return err;
 	}
@@ -289,7 +276,7 @@ static int open_group(struct nvmx_vfio_dev *d)
 		return -errno;
 	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
 		if (check_group_viable("/sys", d->bdf, name, d->errmsg, sizeof(d->errmsg)) == 0)
-			seterr(d->errmsg, sizeof(d->errmsg),
+			nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg),
 			       "%s: IOMMU group %d is not viable: bind every device in "
 			       "/sys/kernel/iommu_groups/%d/devices to vfio-pci ('nvmx setup BDF')",
 			       d->bdf, d->group_id, d->group_id);
@@ -298,14 +285,14 @@ static int open_group(struct nvmx_vfio_dev *d)
 	if (ioctl(d->group_fd, VFIO_GROUP_SET_CONTAINER, &d->container_fd) < 0) {
 		int err = -errno;
 
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: VFIO_GROUP_SET_CONTAINER: %s",
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: VFIO_GROUP_SET_CONTAINER: %s",
 		       d->bdf, strerror(-err));
 		return err;
 	}
 	if (ioctl(d->container_fd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) < 0) {
 		int err = -errno;
 
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: VFIO_SET_IOMMU(type1v2): %s",
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: VFIO_SET_IOMMU(type1v2): %s",
 		       d->bdf, strerror(-err));
 		return err;
 	}
@@ -327,7 +314,7 @@ static int map_bar0(struct nvmx_vfio_dev *d)
 	if (ioctl(d->device_fd, VFIO_DEVICE_GET_REGION_INFO, ri) < 0)
 		return -errno;
 	if (!(ri->flags & VFIO_REGION_INFO_FLAG_MMAP) || ri->size == 0) {
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: BAR0 cannot be mmapped", d->bdf);
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: BAR0 cannot be mmapped", d->bdf);
 		return -ENOTSUP;
 	}
 	p = mmap(NULL, ri->size, PROT_READ | PROT_WRITE, MAP_SHARED, d->device_fd, (off_t)ri->offset);
@@ -360,7 +347,7 @@ static int map_bar0(struct nvmx_vfio_dev *d)
 			off = h->next;
 		}
 	}
-	seterr(d->errmsg, sizeof(d->errmsg), "%s: mmap of BAR0 failed: %s", d->bdf, strerror(errno));
+	nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: mmap of BAR0 failed: %s", d->bdf, strerror(errno));
 	return -ENOMEM;
 }
 
@@ -375,7 +362,7 @@ static int open_device(struct nvmx_vfio_dev *d)
 	if (d->device_fd < 0) {
 		int err = -errno;
 
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: VFIO_GROUP_GET_DEVICE_FD: %s",
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: VFIO_GROUP_GET_DEVICE_FD: %s",
 		       d->bdf, strerror(-err));
 		return err;
 	}
@@ -422,7 +409,7 @@ int nvmx_vfio_open(struct nvmx_vfio_dev *d, const char *bdf)
 	return 0;
 fail:
 	if (!d->errmsg[0])
-		seterr(d->errmsg, sizeof(d->errmsg), "%s: VFIO setup failed: %s", bdf, strerror(-ret));
+		nvmx_set_errmsg(d->errmsg, sizeof(d->errmsg), "%s: VFIO setup failed: %s", bdf, strerror(-ret));
 	nvmx_err("%s", d->errmsg);
 	nvmx_vfio_close(d);
 	return ret;

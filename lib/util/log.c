@@ -60,3 +60,14 @@ void nvmx_log(enum nvmx_log_level lvl, const char *fmt, ...)
 	/* One write so lines from several threads do not interleave. */
 	fprintf(stderr, "%s\n", buf);
 }
+
+void nvmx_set_errmsg(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!msg || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}

@@ -7,6 +7,8 @@
 #ifndef NVMX_UTIL_LOG_H
 #define NVMX_UTIL_LOG_H
 
+#include <stddef.h>
+
 enum nvmx_log_level {
 	NVMX_LOG_OFF = -1,	/* nothing at all (tools that print their own errors) */
 	NVMX_LOG_ERR = 0,
@@ -23,6 +25,12 @@ void nvmx_log_set_prefix(const char *prefix);
 
 void nvmx_log(enum nvmx_log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Format an error message for the caller into msg (when msg and len are
+ * non-zero): the "what failed and how to fix it" text that functions taking
+ * an (err, errlen) pair hand back. */
+void nvmx_set_errmsg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #define nvmx_err(...)   nvmx_log(NVMX_LOG_ERR, __VA_ARGS__)
 #define nvmx_warn(...)  nvmx_log(NVMX_LOG_WARN, __VA_ARGS__)
