@@ -72,6 +72,27 @@ def free_port():
     return port
 
 
+def loop_spin_s(sock):
+    """nvmxd's loop_stats: seconds all its loops spent spinning on empty
+    polls (waiting for the host), or None when the build lacks the method."""
+    try:
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.settimeout(5)
+        c.connect(sock)
+        c.sendall(b'{"jsonrpc":"2.0","id":1,"method":"loop_stats"}\n')
+        buf = b""
+        while b"\n" not in buf:
+            d = c.recv(65536)
+            if not d:
+                break
+            buf += d
+        c.close()
+        r = json.loads(buf).get("result")
+        return sum(lp["spin_seconds"] for lp in r) if r is not None else None
+    except (OSError, ValueError):
+        return None
+
+
 def proc_cpu_s(pid):
     """utime + stime of a whole process (all threads), seconds."""
     with open(f"/proc/{pid}/stat") as f:
@@ -110,6 +131,7 @@ class Bench:
         self.bounds = BOUNDS + (["bulk-zc", "pingpong-uring"] if env("BENCH_EXPERIMENTS", "0") == "1" else [])
         self.runs = []
         self.failures = []
+        self.perf_pins = {}
         for v in self.builds:
             b = v.split(",")[0]
             for exe in ("tools/nvmxd", "tools/nvmx-perf"):
@@ -144,9 +166,10 @@ class Bench:
         build, extra = variant.split(",")[0], variant.split(",")[1:]
         port = free_port()
         log = open(os.path.join(self.results_dir_tmp, f"nvmxd-{port}.log"), "w")
+        self.ctl = os.path.join(self.results_dir_tmp, f"nvmxd-{port}.sock")
         cmd = ["taskset", "-c", self.tcpu, os.path.join(build, "tools/nvmxd"), "--listen",
                f"127.0.0.1:{port}", "--ram", self.ns, "--block-size", "4096", "--cpu",
-               self.tcpu] + self.target_args + extra
+               self.tcpu, "--control", self.ctl] + self.target_args + extra
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -165,18 +188,24 @@ class Bench:
     def perf(self, variant, port, args, secs):
         build = variant.split(",")[0]
         trid = f"trtype:TCP traddr:127.0.0.1 trsvcid:{port} subnqn:{NQN}"
-        cmd = ["taskset", "-c", self.hcpu, os.path.join(build, "tools/nvmx-perf"), "-r", trid,
-               "-t", str(secs), "--json"] + args
+        exe = os.path.join(build, "tools/nvmx-perf")
+        if exe not in self.perf_pins:	# builds before --cpu: taskset alone
+            h = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
+            self.perf_pins[exe] = ["--cpu", self.hcpu] if "--cpu" in h else []
+        cmd = ["taskset", "-c", self.hcpu, exe, "-r", trid,
+               "-t", str(secs), "--json"] + self.perf_pins[exe] + args
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def workload(self, build, tgt, port, name, rnd):
         args, _ = WORKLOADS[name]
+        t_spin0 = loop_spin_s(self.ctl)
         t_cpu0 = proc_cpu_s(tgt.pid)
         w0 = time.monotonic()
         p = self.perf(build, port, args, self.secs)
         _, status, ru = os.wait4(p.pid, 0)
         w1 = time.monotonic()
         t_cpu1 = proc_cpu_s(tgt.pid)
+        t_spin1 = loop_spin_s(self.ctl)
         p.returncode = os.waitstatus_to_exitcode(status)
         out, err = p.stdout.read(), p.stderr.read()
         p.stdout.close()
@@ -185,7 +214,8 @@ class Bench:
             self.failures.append(f"{build} {name}: nvmx-perf exit {p.returncode}: {err.strip()}")
             self.say(f"  {name}: FAILED ({err.strip()[:200]})")
             return
-        tot = json.loads(out)["total"]
+        doc = json.loads(out)
+        tot = doc["total"]
         wall = w1 - w0
         ios = max(tot["ios"], 1)
         host_cpu = ru.ru_utime + ru.ru_stime
@@ -198,10 +228,21 @@ class Bench:
                "host_busy": host_cpu / wall, "target_busy": tgt_cpu / wall,
                "host_rss_kib": ru.ru_maxrss, "target_rss_kib": proc_rss_kib(tgt.pid),
                "load": loadavg()}
+        # Work = CPU time minus the spin on empty polls: a polling side is
+        # always 100% busy to the kernel, its work share says how much of
+        # that time it was not waiting for the other side.
+        h_spin = sum(t["spin_seconds"] for t in doc["threads"]) if "threads" in doc else None
+        t_spin = t_spin1 - t_spin0 if t_spin0 is not None and t_spin1 is not None else None
+        if h_spin is not None and t_spin is not None:
+            hw, tw = max(host_cpu - h_spin, 0.0), max(tgt_cpu - t_spin, 0.0)
+            rec.update({"host_spin_s": h_spin, "target_spin_s": t_spin,
+                        "host_work_us_per_io": hw / ios * 1e6, "target_work_us_per_io": tw / ios * 1e6,
+                        "host_work": hw / wall, "target_work": tw / wall})
         self.runs.append(rec)
         self.say(f"  {name:10s} {rec['iops']:10.0f} IOPS {rec['mib_s']:9.1f} MiB/s  p50 {rec['p50_us']:8.2f} us"
                  f"  p99 {rec['p99_us']:8.2f} us  cpu/io host {rec['host_cpu_us_per_io']:.2f} us"
-                 f" target {rec['target_cpu_us_per_io']:.2f} us  busy {rec['host_busy']:.0%}/{rec['target_busy']:.0%}")
+                 f" target {rec['target_cpu_us_per_io']:.2f} us  busy {rec['host_busy']:.0%}/{rec['target_busy']:.0%}"
+                 + (f"  work {rec['host_work']:.0%}/{rec['target_work']:.0%}" if "host_work" in rec else ""))
 
     def round_for_build(self, build, rnd):
         tgt, port = self.start_target(build)
@@ -251,6 +292,9 @@ class Bench:
                 for key in ("iops", "mib_s", "p50_us", "p99_us", "host_cpu_us_per_io",
                             "target_cpu_us_per_io", "host_busy", "target_busy"):
                     e[key] = stat([r[key] for r in rs])
+                for key in ("host_work_us_per_io", "target_work_us_per_io", "host_work", "target_work"):
+                    if all(key in r for r in rs):
+                        e[key] = stat([r[key] for r in rs])
                 # The bound: one polled round trip per I/O at depth 1, the bulk
                 # byte rate otherwise.
                 if WORKLOADS[name][1] == "pingpong-poll" and pp:
@@ -264,6 +308,18 @@ class Bench:
                     e["limit"] = "machine"
                     lim = (f"neither side saturated (busy host {hb:.0%}, target {tb:.0%}): "
                            "the CPUs went to other load")
+                elif "host_work" in e:
+                    # Both poll, so both look busy: the slower half is the
+                    # one that works more of the time; the other waits.
+                    hw, tw = e["host_work"]["median"], e["target_work"]["median"]
+                    if abs(hw - tw) < 0.05:
+                        e["limit"] = "both"
+                        lim = f"both halves alike (working host {hw:.0%}, target {tw:.0%} of the time)"
+                    else:
+                        e["limit"] = "host" if hw > tw else "target"
+                        other = "target" if hw > tw else "host"
+                        lim = (f"{e['limit']} (working host {hw:.0%}, target {tw:.0%} of the time: "
+                               f"the {other} waits {1 - min(hw, tw):.0%})")
                 elif hb >= 0.9 and tb >= 0.9:
                     lim = ("both sides busy; per I/O host %.2f us, target %.2f us" %
                            (e["host_cpu_us_per_io"]["median"], e["target_cpu_us_per_io"]["median"]))
@@ -299,6 +355,10 @@ class Bench:
                 self.say(f"{'':22s}  CPU us/IO host {rng(e['host_cpu_us_per_io'], '%.2f')}, target "
                          f"{rng(e['target_cpu_us_per_io'], '%.2f')}; busy host "
                          f"{e['host_busy']['median']:.0%}, target {e['target_busy']['median']:.0%}")
+                if "host_work_us_per_io" in e:
+                    self.say(f"{'':22s}  work us/IO (CPU minus empty-poll spin) host "
+                             f"{rng(e['host_work_us_per_io'], '%.2f')}, target "
+                             f"{rng(e['target_work_us_per_io'], '%.2f')}")
                 self.say(f"{'':22s}  limit: {e['limit_note']}")
 
     def main(self):

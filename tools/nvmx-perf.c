@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,12 @@ static void usage(FILE *f)
 		"  -M, --rwmixread PCT      reads in percent for rw/randrw (default 50)\n"
 		"  -t, --time SEC           run time in seconds (default 10)\n"
 		"  -c, --threads N          worker threads, one queue pair each per controller (default 1)\n"
+		"      --cpu LIST           pin worker i to the i-th CPU of LIST (e.g. 1 or 2-3,6);\n"
+		"                           pinned workers busy-poll\n"
+		"      --busy-poll, --no-busy-poll  spin on the queue pairs, or sleep in poll() whenever\n"
+		"                           a pass finds nothing (default: spin when pinned)\n"
+		"      --idle-us N          a busy-polling worker sleeps after N us with nothing to do\n"
+		"                           (default 1000; 0: never)\n"
 		"  -L, --enable-sw-latency-tracking  more percentiles; -LL the whole histogram\n"
 		"      --json               results as JSON\n"
 		"      --verify             stamp every block written (LBA, generation) and check reads;\n"
@@ -81,7 +88,48 @@ static int parse_pattern(const char *s, enum perf_pattern *p)
 	return -1;
 }
 
-enum { OPT_JSON = 256, OPT_VERIFY, OPT_SEED };
+enum { OPT_JSON = 256, OPT_VERIFY, OPT_SEED, OPT_CPU, OPT_BUSY, OPT_NO_BUSY, OPT_IDLE };
+
+/* "1", "0-3", "2,4-5": into cfg->cpus. */
+static int parse_cpus(const char *s, struct perf_cfg *cfg)
+{
+	const char *p = s;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+
+	cfg->ncpus = 0;
+	while (*p) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p || a < 0)
+			goto bad;
+		if (*end == '-') {
+			p = end + 1;
+			b = strtol(p, &end, 10);
+			if (end == p || b < a)
+				goto bad;
+		}
+		for (long c = a; c <= b; c++) {
+			if (c >= CPU_SETSIZE || (ncpu > 0 && c >= ncpu)) {
+				fprintf(stderr, "nvmx-perf: --cpu: CPU %ld does not exist\n", c);
+				return -1;
+			}
+			if (cfg->ncpus == sizeof(cfg->cpus) / sizeof(cfg->cpus[0]))
+				goto bad;
+			cfg->cpus[cfg->ncpus++] = (int)c;
+		}
+		if (*end == ',')
+			end++;
+		else if (*end)
+			goto bad;
+		p = end;
+	}
+	if (cfg->ncpus)
+		return 0;
+bad:
+	fprintf(stderr, "nvmx-perf: --cpu: '%s' is not a CPU list such as 1 or 0-3,6\n", s);
+	return -1;
+}
 
 static int parse_args(int argc, char **argv, struct perf_cfg *cfg, const char **trids, unsigned *ntrids)
 {
@@ -97,10 +145,15 @@ static int parse_args(int argc, char **argv, struct perf_cfg *cfg, const char **
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verify", no_argument, NULL, OPT_VERIFY },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "busy-poll", no_argument, NULL, OPT_BUSY },
+		{ "no-busy-poll", no_argument, NULL, OPT_NO_BUSY },
+		{ "idle-us", required_argument, NULL, OPT_IDLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_w = false;
+	int busy = -1;
 	uint64_t v;
 	int c;
 
@@ -123,10 +176,15 @@ static int parse_args(int argc, char **argv, struct perf_cfg *cfg, const char **
 		case OPT_JSON: cfg->json = true; break;
 		case OPT_VERIFY: cfg->verify = true; break;
 		case OPT_SEED: if (parse_num("--seed", optarg, 0, UINT64_MAX, &v)) return 2; cfg->seed = v; break;
+		case OPT_CPU: if (parse_cpus(optarg, cfg)) return 2; break;
+		case OPT_BUSY: busy = 1; break;
+		case OPT_NO_BUSY: busy = 0; break;
+		case OPT_IDLE: if (parse_num("--idle-us", optarg, 0, 10000000, &v)) return 2; cfg->idle_us = (uint32_t)v; break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
 		}
 	}
+	cfg->busy_poll = busy >= 0 ? busy == 1 : cfg->ncpus > 0;
 	if (optind != argc || !*ntrids || !have_w) {
 		fprintf(stderr, "nvmx-perf: need at least one -r TRID and -w PATTERN%s\n",
 			optind != argc ? " (and no stray arguments)" : "");
@@ -321,6 +379,31 @@ static struct json_object *stats_json(const struct perf_stats *s, double sec)
 	return o;
 }
 
+/* Where each worker's time went: passes that found no work are waiting
+ * for the controller (busy polling), the rest is work. */
+static struct json_object *threads_json(const struct perf_run *run)
+{
+	struct json_object *arr = json_object_new_array();
+	unsigned i;
+
+	for (i = 0; i < run->cfg.threads; i++) {
+		const struct perf_worker *w = &run->workers[i];
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "thread", json_object_new_int((int)i));
+		json_object_object_add(o, "seconds", json_object_new_double(secs(w)));
+		json_object_object_add(o, "polls", json_object_new_int64((int64_t)w->polls));
+		json_object_object_add(o, "idle_polls", json_object_new_int64((int64_t)w->idle_polls));
+		json_object_object_add(o, "spin_seconds", json_object_new_double((double)w->spin_ns / 1e9));
+		json_object_object_add(o, "sleeps", json_object_new_int64((int64_t)w->sleeps));
+		json_object_object_add(o, "sleep_seconds", json_object_new_double((double)w->sleep_ns / 1e9));
+		if (w->cfg->ncpus)
+			json_object_object_add(o, "cpu", json_object_new_int(w->cfg->cpus[w->id % w->cfg->ncpus]));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static void report_json(const struct perf_run *run, const struct perf_stats *tot, double tsec)
 {
 	struct json_object *root = json_object_new_object(), *cfg = json_object_new_object();
@@ -348,6 +431,7 @@ static void report_json(const struct perf_run *run, const struct perf_stats *tot
 		}
 	json_object_object_add(root, "results", res);
 	json_object_object_add(root, "total", stats_json(tot, tsec));
+	json_object_object_add(root, "threads", threads_json(run));
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
 	json_object_put(root);
 }
@@ -454,6 +538,9 @@ static int summarize(struct perf_run *run)
 
 		if (secs(w) > tsec)
 			tsec = secs(w);
+		if (w->pin_failed)
+			fprintf(stderr, "nvmx-perf: thread %u: could not be pinned to CPU %d\n", i,
+				run->cfg.cpus[i % run->cfg.ncpus]);
 		if (w->err) {
 			fprintf(stderr, "nvmx-perf: thread %u: queue pair failed: %s\n", i, strerror(-w->err));
 			rc = 2;
@@ -495,7 +582,7 @@ int main(int argc, char **argv)
 	if (!run)
 		return 2;
 	run->cfg = (struct perf_cfg){ .depth = 32, .io_size = 4096, .read_pct = 50, .seconds = 10,
-				      .threads = 1, .seed = perf_now_ns() };
+				      .threads = 1, .seed = perf_now_ns(), .idle_us = 1000 };
 	nvmx_log_set_prefix("nvmx-perf");
 	if (!getenv("NVMX_LOG"))
 		nvmx_log_set_level(NVMX_LOG_ERR);
@@ -520,11 +607,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!rc && !run->cfg.json)
-		printf("Running nvmx-perf: %u thread%s, queue depth %u, %u-byte %s%s for %u s%s\n",
+		printf("Running nvmx-perf: %u thread%s, queue depth %u, %u-byte %s%s for %u s%s; %s\n",
 		       run->cfg.threads, run->cfg.threads == 1 ? "" : "s", run->cfg.depth,
 		       run->cfg.io_size, pattern_names[run->cfg.pattern],
 		       run->cfg.pattern == PAT_RW || run->cfg.pattern == PAT_RANDRW ? " (mixed)" : "",
-		       run->cfg.seconds, run->cfg.verify ? ", verifying" : "");
+		       run->cfg.seconds, run->cfg.verify ? ", verifying" : "",
+		       run->cfg.busy_poll ? "busy-polling" :
+		       "sleeping when idle (--cpu N pins and busy-polls)");
 	if (!rc && run_workers(run))
 		rc = 2;
 	if (!rc)

@@ -5,7 +5,9 @@
  * worker per namespace a "job" that keeps -q commands in flight and
  * measures them.  Everything a job needs (tasks, buffers, histogram,
  * verify map) is allocated before the clock starts: the I/O path does no
- * allocation and takes no lock; workers busy-poll their queue pairs.
+ * allocation and takes no lock.  Pinned workers (--cpu) busy-poll their
+ * queue pairs and sleep in poll() only after --idle-us without work;
+ * unpinned ones sleep whenever a pass finds nothing (as nvmxd does).
  */
 #ifndef NVMX_PERF_H
 #define NVMX_PERF_H
@@ -31,6 +33,10 @@ struct perf_cfg {
 	bool json;
 	bool verify;
 	uint64_t seed;
+	int cpus[256];		/* --cpu: worker i runs on cpus[i % ncpus] */
+	unsigned ncpus;
+	bool busy_poll;		/* default: on when pinned (--cpu) */
+	uint32_t idle_us;	/* busy_poll: sleep after this long with nothing to do */
 };
 
 struct perf_job;
@@ -86,6 +92,10 @@ struct perf_worker {
 	unsigned nqps;
 	_Atomic uint64_t done_ios;	/* for the progress line */
 	uint64_t start_ns, end_ns;
+	uint64_t polls, idle_polls;	/* worker loop passes; those with no work */
+	uint64_t spin_ns;		/* time in passes with no work (waiting) */
+	uint64_t sleeps, sleep_ns;	/* asleep in poll() on the queue pairs' fds */
+	bool pin_failed;
 	int err;
 };
 

@@ -20,7 +20,7 @@ int nvmx_ctl_main(int argc, char **argv);
 static int ctl_usage(void)
 {
 	fprintf(stderr, "usage: nvmxd ctl --control PATH METHOD [PARAMS-JSON]\n"
-		"methods: list_subsystems list_controllers list_connections stats\n"
+		"methods: list_subsystems list_controllers list_connections stats loop_stats\n"
 		"         ns_add {subnqn,nsid,ram|null|file,size,block_size}\n"
 		"         ns_remove {subnqn,nsid}  ns_resize {subnqn,nsid,size}\n"
 		"         set_health {subnqn,temperature,available_spare,critical_warning}\n"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The control socket's JSON-RPC 2.0 methods: list_subsystems,
- * list_controllers, list_connections, stats, ns_add, ns_remove, ns_resize,
+ * list_controllers, list_connections, stats, loop_stats, ns_add, ns_remove, ns_resize,
  * set_health, aen_raise, fault_drop, fault_delay, fault_close,
  * fault_corrupt_digest, fault_clear.  Each goes through the same locked slow paths as Connect.
  */
@@ -211,6 +211,29 @@ static json_object *m_stats(struct nvmx_tgt *t, json_object *p, struct rpc_err *
 	return arr;
 }
 
+/* Per event loop: passes, empty passes, and the seconds spent spinning
+ * or asleep in them (the rest of the loop's time was work). */
+static json_object *m_loop_stats(struct nvmx_tgt *t, json_object *p, struct rpc_err *e)
+{
+	json_object *arr = json_object_new_array();
+	struct nvmx_tgt_loop_stats st;
+
+	(void)p;
+	(void)e;
+	for (unsigned i = 0; nvmx_tgt_loop_get_stats(t, i, &st) == 0; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "loop", json_object_new_int((int)i));
+		json_object_object_add(o, "busy_poll", json_object_new_boolean(st.busy_poll));
+		json_object_object_add(o, "polls", json_object_new_int64((int64_t)st.polls));
+		json_object_object_add(o, "idle_polls", json_object_new_int64((int64_t)st.idle_polls));
+		json_object_object_add(o, "spin_seconds", json_object_new_double((double)st.spin_ns / 1e9));
+		json_object_object_add(o, "sleep_seconds", json_object_new_double((double)st.sleep_ns / 1e9));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* ---- namespaces and health ---- */
 
 static json_object *m_ns_add(struct nvmx_tgt *t, json_object *p, struct rpc_err *e)
@@ -396,6 +419,7 @@ static const struct {
 	{ "list_controllers", m_list_controllers },
 	{ "list_connections", m_list_connections },
 	{ "stats", m_stats },
+	{ "loop_stats", m_loop_stats },
 	{ "ns_add", m_ns_add },
 	{ "ns_remove", m_ns_remove },
 	{ "ns_resize", m_ns_resize },

@@ -106,6 +106,19 @@ struct nvmx_tgt_faults {
 };
 
 struct nvmx_tgt_loop;
+struct nvmx_tgt;
+
+/* Where an event loop's time goes (the `loop_stats` control method, like
+ * SPDK's thread_get_stats busy/idle ticks): passes of the loop, those that
+ * found nothing, and the time those spent spinning (busy poll) or asleep
+ * in epoll.  Everything else is work. */
+struct nvmx_tgt_loop_stats {
+	uint64_t polls, idle_polls, spin_ns, sleep_ns;
+	bool busy_poll;
+};
+/* Implemented by the transport's loop (tcp_target_loop.c); -ENOENT past
+ * the last loop. */
+int nvmx_tgt_loop_get_stats(struct nvmx_tgt *t, unsigned idx, struct nvmx_tgt_loop_stats *st);
 
 struct nvmx_tgt {
 	pthread_mutex_t lock;

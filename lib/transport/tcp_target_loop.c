@@ -45,6 +45,8 @@ struct nvmx_tgt_loop {
 	struct mb_msg *mb_head, *mb_tail;
 	struct nvmx_tcp_conn *conns;
 	unsigned rr;
+	/* Written by the loop thread only, read by the control thread. */
+	_Atomic uint64_t polls, idle_polls, spin_ns, sleep_ns;
 };
 
 static __thread struct nvmx_tgt_loop *tl_loop;
@@ -269,6 +271,28 @@ static void drain_and_close_all(struct nvmx_tgt_loop *l)
 	}
 }
 
+static inline void stat_add(_Atomic uint64_t *v, uint64_t d)
+{
+	/* single writer: a relaxed load and store, no locked instruction */
+	atomic_store_explicit(v, atomic_load_explicit(v, memory_order_relaxed) + d,
+			      memory_order_relaxed);
+}
+
+int nvmx_tgt_loop_get_stats(struct nvmx_tgt *t, unsigned idx, struct nvmx_tgt_loop_stats *st)
+{
+	struct nvmx_tgt_loop *l;
+
+	if (!t->loops || idx >= t->nloops)
+		return -ENOENT;
+	l = &t->loops[idx];
+	st->polls = atomic_load_explicit(&l->polls, memory_order_relaxed);
+	st->idle_polls = atomic_load_explicit(&l->idle_polls, memory_order_relaxed);
+	st->spin_ns = atomic_load_explicit(&l->spin_ns, memory_order_relaxed);
+	st->sleep_ns = atomic_load_explicit(&l->sleep_ns, memory_order_relaxed);
+	st->busy_poll = t->opts.busy_poll;
+	return 0;
+}
+
 static void *loop_main(void *arg)
 {
 	struct nvmx_tgt_loop *l = arg;
@@ -279,7 +303,7 @@ static void *loop_main(void *arg)
 
 	tl_loop = l;
 	while (!atomic_load(&t->stopping)) {
-		uint64_t now = nvmx_now_ns();
+		uint64_t now = nvmx_now_ns(), pass_start;
 		int timeout = 100, n;
 
 		/* Spin while busy: waking a sleeping thread costs tens of
@@ -294,9 +318,18 @@ static void *loop_main(void *arg)
 		n = epoll_wait(l->epfd, evs, 64, timeout);
 		for (int i = 0; i < n; i++)
 			handle_event(l, &evs[i]);
+		pass_start = now;
 		now = nvmx_now_ns();
 		if (n > 0)
 			last_event = now;
+		/* A polling side always looks 100% busy to the kernel; count
+		 * the empty spins (and the sleeps) so `loop_stats` can tell
+		 * waiting from working. */
+		stat_add(&l->polls, 1);
+		if (n <= 0) {
+			stat_add(&l->idle_polls, 1);
+			stat_add(timeout ? &l->sleep_ns : &l->spin_ns, now - pass_start);
+		}
 		if (n > 0 || now - last_tick >= TICK_NS || (next_due && now >= next_due)) {
 			next_due = tick(l, now);
 			last_tick = now;

@@ -315,6 +315,27 @@ def tests(port, ctl, tmp):
     lat = tot.get("latency_us", {})
     check("nvmx-perf percentiles ordered within min..max", pj and lat["min"] <= lat["p50"]
           <= lat["p90"] <= lat["p99"] <= lat["p99.9"] <= lat["p99.99"] <= lat["max"], lat)
+    th = (pj or {}).get("threads", [])
+    check("nvmx-perf --json: per-thread polls, idle polls and spin time within the run",
+          len(th) == 2 and all(0 < t["idle_polls"] < t["polls"] and
+                               0 <= t["spin_seconds"] < t["seconds"] for t in th), th)
+    # QD1 leaves the worker idle after every submission: pinned with no idle
+    # limit it only spins, unpinned it sleeps in poll() on every idle pass.
+    sleeps = {}
+    for mode in (["--cpu", "0", "--idle-us", "0"], ["--no-busy-poll"]):
+        rc, out, err = run("-r", R, "-q", 1, "-o", 4096, "-w", "randread", "-t", 1, "--json", *mode,
+                           prog=PERF, timeout=60)
+        try:
+            t = json.loads(out)["threads"][0]
+            sleeps[mode[0]] = (t["sleeps"], t["idle_polls"], t.get("cpu"))
+        except (ValueError, KeyError, IndexError):
+            sleeps[mode[0]] = (rc, err)
+    check("nvmx-perf --cpu 0 --idle-us 0 spins, --no-busy-poll sleeps on idle passes",
+          sleeps["--cpu"][0] == 0 and sleeps["--cpu"][1] > 0 and sleeps["--cpu"][2] == 0
+          and sleeps["--no-busy-poll"][0] > 0 and sleeps["--no-busy-poll"][0] == sleeps["--no-busy-poll"][1],
+          sleeps)
+    rc, out, err = run("-r", R, "-w", "read", "--cpu", "0-", prog=PERF)
+    check("nvmx-perf bad --cpu list: exit 2", rc == 2 and "--cpu" in err, (rc, err))
     rc, out, err = run("-r", R, "-q", 32, "-o", 4096, "-w", "randread", "-t", 1, prog=PERF, timeout=60)
     check("nvmx-perf randread text report", rc == 0 and "Total" in out and "IOPS" in out
           and "p99.99" in out, (rc, out, err))

@@ -67,7 +67,8 @@ static int stop_daemon(void **state)
 }
 
 /* One JSON-RPC call; true when it returned a result. */
-static bool rpc(const char *method, const char *params)
+/* The call's result (the caller puts it), or NULL on an error reply. */
+static json_object *rpc_result(const char *method, const char *params)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[65536];
@@ -96,8 +97,32 @@ static bool rpc(const char *method, const char *params)
 	assert_true(json_object_object_get_ex(resp, "id", &v));
 	assert_int_equal(json_object_get_int(v), 7);
 	ok = json_object_object_get_ex(resp, "result", &v);
+	if (ok)
+		json_object_get(v);
 	json_object_put(resp);
-	return ok;
+	return ok ? v : NULL;
+}
+
+static bool rpc(const char *method, const char *params)
+{
+	json_object *r = rpc_result(method, params);
+
+	json_object_put(r);
+	return r != NULL;
+}
+
+/* Sum a numeric key over loop_stats' loops. */
+static double loops_sum(json_object *arr, const char *key)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *v;
+
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(arr, i), key, &v));
+		sum += json_object_get_double(v);
+	}
+	return sum;
 }
 
 static uint16_t admin_up(struct tc *c, bool dd)
@@ -261,6 +286,38 @@ static void fault_close_ends_the_controllers_connections(void **state)
 	assert_false(rpc("no_such_method", NULL));
 }
 
+/* Not busy-polling, an idle loop sleeps in epoll: over 300 ms its sleep
+ * time grows by about that much and it never spins; commands add passes. */
+static void loop_stats_split_sleep_spin_and_work(void **state)
+{
+	json_object *a = rpc_result("loop_stats", NULL), *b, *v;
+	struct timespec ts = { 0, 300000000L };
+	struct tc c;
+	double slept;
+
+	assert_non_null(a);
+	assert_true(json_object_array_length(a) >= 1);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(a, 0), "busy_poll", &v));
+	assert_false(json_object_get_boolean(v));
+	assert_true(loops_sum(a, "idle_polls") <= loops_sum(a, "polls"));
+	nanosleep(&ts, NULL);
+	b = rpc_result("loop_stats", NULL);
+	assert_non_null(b);
+	slept = (loops_sum(b, "sleep_seconds") - loops_sum(a, "sleep_seconds")) /
+		(double)json_object_array_length(a);
+	assert_true(slept >= 0.15 && slept <= 0.45);
+	assert_true(loops_sum(b, "spin_seconds") == 0);
+	json_object_put(a);
+	admin_up(&c, false);	/* Connect, Property Set/Get: loop passes with work */
+	tc_close(&c);
+	a = rpc_result("loop_stats", NULL);
+	assert_non_null(a);
+	assert_true(loops_sum(a, "polls") - loops_sum(a, "idle_polls") >
+		    loops_sum(b, "polls") - loops_sum(b, "idle_polls"));
+	json_object_put(a);
+	json_object_put(b);
+}
+
 static void sigterm_exits_0_and_removes_the_control_socket(void **state)
 {
 	int status = -1;
@@ -281,6 +338,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(drop_and_delay_faults_hold_back_completions),
 		cmocka_unit_test(corrupt_digest_fault_is_seen_by_the_host),
 		cmocka_unit_test(fault_close_ends_the_controllers_connections),
+		cmocka_unit_test(loop_stats_split_sleep_spin_and_work),
 		cmocka_unit_test(sigterm_exits_0_and_removes_the_control_socket),
 	};
 
