@@ -48,7 +48,7 @@ stop_tgt() {	# the nvmxd under any wrapper, then the wrapper
 perf_run() {	# port prefix...
 	local p=$1; shift
 	taskset -c 1 "$@" "$B/tools/nvmx-perf" -r "trtype:TCP traddr:127.0.0.1 trsvcid:$p subnqn:$NQN" \
-		$ARGS -t "$S" --json >"$OUT/perf.json"
+		--cpu 1 $ARGS -t "$S" --json >"$OUT/perf.json"
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"]["ios"])' "$OUT/perf.json"
 }
 ir_total() { callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1; exit}'; }
