@@ -234,4 +234,16 @@ static inline uint64_t nvmx_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The same clock at tick resolution (1-4 ms), for command deadlines on
+ * the I/O path: a third of the cost of a full read, and timeouts are
+ * counted in seconds.  It lags nvmx_now_ns() by at most a tick, so the
+ * two may be compared where a tick does not matter. */
+static inline uint64_t nvmx_now_coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 #endif /* NVMX_HOST_INTERNAL_H */

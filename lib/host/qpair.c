@@ -83,7 +83,7 @@ static uint64_t deadline(uint32_t ms)
 {
 	if (ms == UINT32_MAX)
 		return NVMX_NO_DEADLINE;
-	return nvmx_now_ns() + (uint64_t)ms * 1000000ull;
+	return nvmx_now_coarse_ns() + (uint64_t)ms * 1000000ull;
 }
 
 static void finish(struct nvmx_qpair *qp, struct nvmx_req *r, const struct nvmx_cqe *cqe, int err);
@@ -613,7 +613,7 @@ static int process(struct nvmx_qpair *qp, unsigned int max)
 	rc = qp->ops->poll(qp, max);
 	if (rc < 0 && qp->recovering)
 		return 0;	/* the link died, its commands wait (parked) */
-	now = nvmx_now_ns();
+	now = nvmx_now_coarse_ns();
 	if (now >= qp->next_scan_ns)
 		nvmx_qpair_scan_timeouts(qp, now);
 	return rc;
