@@ -167,6 +167,8 @@ static void cmd_ready(struct nvmx_tcp_slot *s, uint32_t incapsule)
 		nvmx_tcp_send_r2t(s);
 	} else {
 		nvmx_tgt_cmd_exec(r);
+		if (r->dir == NVMX_DIR_H2C)	/* it may have pointed into rbuf (data_in_place) */
+			r->data = r->buf;
 	}
 }
 
@@ -333,6 +335,23 @@ static void data_in(struct nvmx_tcp_conn *c, size_t n)
 		data_done(c);
 }
 
+/*
+ * In-capsule data wholly inside the chunk being parsed (its digest too)
+ * is used where it lies: the command runs before this call returns, so
+ * the write goes from the receive buffer to the backend in one copy
+ * instead of two (issue 9: at 4 KiB randwrite the two copies were 55% of
+ * nvmxd's user instructions).  I/O queues only: their commands consume
+ * the data inside nvmx_tgt_io_exec; admin commands keep the slot copy.
+ */
+static bool data_in_place(const struct nvmx_tcp_conn *c, size_t avail)
+{
+	const struct nvmx_tcp_ch *ch = (const struct nvmx_tcp_ch *)c->rx_hdr;
+
+	return ch->pdu_type == NVMX_TCP_CMD && c->q.qid != 0 && c->rx_have == 0 &&
+	       c->rx_slot && !c->rx_slot->prep_status &&
+	       avail >= (size_t)c->rx_need + (c->ddgst ? 4u : 0u);
+}
+
 void nvmx_tcp_conn_rx(struct nvmx_tcp_conn *c, const uint8_t *p, size_t n)
 {
 	while (n && c->rx_state != NVMX_RX_DEAD) {
@@ -346,6 +365,11 @@ void nvmx_tcp_conn_rx(struct nvmx_tcp_conn *c, const uint8_t *p, size_t n)
 			memcpy(c->rx_hdr + c->rx_have, p, take);
 			break;
 		case NVMX_RX_DATA:
+			if (data_in_place(c, n)) {
+				c->rx_dst = (uint8_t *)p;	/* data_in's digest reads it here */
+				c->rx_slot->req.data = (uint8_t *)p;
+				break;
+			}
 			memcpy(c->rx_dst + c->rx_have, p, take);
 			break;
 		case NVMX_RX_DDGST:

@@ -27,6 +27,7 @@ struct h {
 	struct nvmx_tgt *t;
 	struct nvmx_tgt_subsys *s;
 	struct nvmx_tcp_conn *c;
+	struct nvmx_bdev *b;	/* namespace 1: 1 MiB of RAM, 512-byte blocks */
 	int peer;
 	bool hd, dd;
 	uint16_t cid;
@@ -47,6 +48,7 @@ static struct h *h_new(void)
 	assert_int_equal(nvmx_tgt_subsys_add(h->t, SUBNQN, &h->s), 0);
 	assert_int_equal(nvmx_bdev_open_ram(1 << 20, 512, &b), 0);
 	assert_int_equal(nvmx_tgt_ns_add(h->s, 1, b, NULL, NULL), 0);
+	h->b = b;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	fcntl(sv[1], F_SETFL, O_NONBLOCK);
@@ -499,6 +501,65 @@ static void data_digest_error_fails_the_command_not_the_connection(void **state)
 	h_free(h);
 }
 
+/* In-capsule write data wholly inside one receive chunk is written to the
+ * backend from where it lies (data_in_place); split across chunks it is
+ * gathered first.  Either way the same bytes land, once, and data with a
+ * bad digest lands nowhere. */
+static void in_capsule_writes_land_the_same_whole_or_split(void **state)
+{
+	for (int dd = 0; dd < 2; dd++) {
+		struct h *h = h_new();
+		struct nvmx_sqe sqe = { 0 };
+		struct nvmx_cmd_rw *rw = (void *)&sqe;
+		static uint8_t data[4096], zero[4096];
+		uint8_t got[4096];
+		size_t start;
+
+		bring_up(h, false, dd);
+		h->c->q.qid = 1;
+		for (unsigned i = 0; i < sizeof(data); i++)
+			data[i] = (uint8_t)(i * 7 + 3);
+		sqe.opc = NVMX_NVM_WRITE;
+		sqe.nsid = nvmx_cpu_to_le32(1);
+		rw->nlb = nvmx_cpu_to_le16(7);
+		/* 1: whole */
+		rw->slba = nvmx_cpu_to_le64(8);
+		put_cmd(h, &sqe, data, sizeof(data), sizeof(data));
+		feed_all(h);
+		assert_int_equal(resp_status(h, 0, NULL), 0);
+		assert_int_equal(h->b->ops->read(h->b, got, 8 * 512, sizeof(got)), 0);
+		assert_memory_equal(got, data, sizeof(data));
+		/* 2: the same, split before and inside the data, and byte by byte */
+		for (size_t cut = 60; cut < 4200; cut += 1033) {
+			rw->slba = nvmx_cpu_to_le64(16 + cut / 4);
+			start = h->outlen;
+			put_cmd(h, &sqe, data, sizeof(data), sizeof(data));
+			feed(h, h->out + start, h->outlen - start, cut);
+			h->outlen = 0;
+			assert_int_equal(h->b->ops->read(h->b, got, (16 + cut / 4) * 512, sizeof(got)), 0);
+			assert_memory_equal(got, data, sizeof(data));
+		}
+		rw->slba = nvmx_cpu_to_le64(1024);
+		put_cmd(h, &sqe, data, sizeof(data), sizeof(data));
+		feed(h, h->out, h->outlen, 1);
+		h->outlen = 0;
+		assert_int_equal(h->b->ops->read(h->b, got, 1024 * 512, sizeof(got)), 0);
+		assert_memory_equal(got, data, sizeof(data));
+		for (unsigned i = 0; i < 7; i++)	/* whole, 5 splits, byte by byte */
+			assert_int_equal(resp_status(h, i, NULL), 0);
+		if (dd) {	/* 3: bad digest, whole: Transient Transport Error, nothing written */
+			rw->slba = nvmx_cpu_to_le64(1536);
+			put_cmd(h, &sqe, data, sizeof(data), sizeof(data));
+			h->out[h->outlen - 1] ^= 0xff;
+			feed_all(h);
+			assert_int_equal(nvmx_st_sc((uint16_t)resp_status(h, 7, NULL)), NVMX_SC_TRANSIENT_TR_ERR);
+			assert_int_equal(h->b->ops->read(h->b, got, 1536 * 512, sizeof(got)), 0);
+			assert_memory_equal(got, zero, sizeof(got));
+		}
+		h_free(h);
+	}
+}
+
 /* --------------------------------------------------------------- */
 
 static void commands_before_connect_are_sequence_errors(void **state)
@@ -789,6 +850,7 @@ int main(void)
 		cmocka_unit_test(malformed_pdus_get_their_termination_codes),
 		cmocka_unit_test(h2c_data_out_of_order_or_range_is_fatal),
 		cmocka_unit_test(data_digest_error_fails_the_command_not_the_connection),
+		cmocka_unit_test(in_capsule_writes_land_the_same_whole_or_split),
 		cmocka_unit_test(commands_before_connect_are_sequence_errors),
 		cmocka_unit_test(admin_commands_need_csts_rdy),
 		cmocka_unit_test(shutdown_sets_shst_complete),
