@@ -14,10 +14,21 @@ total_pass=0 total_fail=0 total_skip=0
 run_suite() {	# build-dir label meson-test-args...
 	local dir=$1 label=$2; shift 2
 	echo "=== $label ($dir) ==="
-	meson test -C "$dir" --print-errorlogs --num-processes "${NVMX_TEST_JOBS:-2}" "$@"
-	local counts
-	counts=$(python3 scripts/count_tests.py "$dir/meson-logs/testlog.json")
+	# A log from an earlier run must not be counted when this one cannot
+	# even build (meson test rebuilds first and stops if that fails).
+	rm -f "$dir/meson-logs/testlog.json"
+	local counts rc=0
+	meson test -C "$dir" --print-errorlogs --num-processes "${NVMX_TEST_JOBS:-2}" "$@" || rc=$?
+	if [[ -f $dir/meson-logs/testlog.json ]]; then
+		counts=$(python3 scripts/count_tests.py "$dir/meson-logs/testlog.json")
+	else
+		counts="0 0 0"
+	fi
 	read -r p f s <<<"$counts"
+	if ((rc != 0 && f == 0)); then	# failed before or outside any test: the build
+		echo "--- $label: meson test exited $rc with no failed test: counted as one failure"
+		f=1
+	fi
 	echo "--- $label: $p passed, $f failed, $s skipped"
 	total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + s))
 }

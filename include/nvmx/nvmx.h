@@ -490,9 +490,16 @@ int nvmx_ns_write_sync(struct nvmx_qpair *qp, uint32_t nsid, const void *buf, ui
 		       uint32_t nlb, struct nvmx_cqe *cqe);
 /* Identify (CNS, CNTID/NSID) into a 4096-byte buffer. */
 int nvmx_identify_sync(struct nvmx_ctrl *ctrl, uint8_t cns, uint32_t nsid, void *buf4k);
-/* Get Log Page, any length (split into pieces the controller accepts). */
+/* Get Log Page, any length (split into pieces the controller accepts),
+ * with Retain Asynchronous Event set: reading a log never clears an event
+ * the library's AER handling has yet to read. */
 int nvmx_get_log_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
 		      void *buf, uint32_t len);
+/* The same with a Log Specific Field (LSP, 7 bits) and RAE chosen: with
+ * rae false only the last piece clears the event (nvme-cli's --rae=0).
+ * offset and len in whole dwords; -EINVAL otherwise. */
+int nvmx_get_log_ext_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t lsp,
+			  bool rae, uint64_t offset, void *buf, uint32_t len);
 int nvmx_get_features_sync(struct nvmx_ctrl *ctrl, uint8_t fid, uint32_t cdw11, uint32_t *dw0);
 int nvmx_set_features_sync(struct nvmx_ctrl *ctrl, uint8_t fid, uint32_t cdw11, uint32_t *dw0);
 /* Wait until qp has nothing outstanding or timeout_ms passes (-ETIMEDOUT). */

@@ -212,7 +212,7 @@ void nvmx_ctrl_error_recovery(struct nvmx_ctrl *ctrl, int reason, const char *ms
 /* Admin queue driving: completions, keep-alive, events, health, recovery. */
 int nvmx_ctrl_admin_work(struct nvmx_ctrl *ctrl, bool blocking);
 
-/* sync.c */
+/* logpage.c: RAE as asked on the last piece (the AER owner clears) */
 int nvmx_get_log_rae(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
 		     void *buf, uint32_t len, bool rae);
 

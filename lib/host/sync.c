@@ -180,43 +180,6 @@ int nvmx_identify_sync(struct nvmx_ctrl *ctrl, uint8_t cns, uint32_t nsid, void 
 	return nvmx_admin_sync(ctrl, &sqe, buf4k, 4096, NVMX_DIR_FROM_CTRL, NULL);
 }
 
-/* Every reader but the AER owner (aer.c) sets Retain Asynchronous Event
- * (Base 5.16, CDW10 bit 15) so it never clears an event the AER path is
- * waiting to read. */
-int nvmx_get_log_sync(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
-		      void *buf, uint32_t len)
-{
-	return nvmx_get_log_rae(ctrl, lid, nsid, offset, buf, len, true);
-}
-
-int nvmx_get_log_rae(struct nvmx_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint64_t offset,
-		     void *buf, uint32_t len, bool rae)
-{
-	uint32_t max = ctrl->max_xfer ? ctrl->max_xfer : 4096;
-	struct nvmx_sqe sqe;
-	uint32_t done = 0;
-
-	if (len == 0 || len % 4 || offset % 4)
-		return -EINVAL;
-	while (done < len) {
-		uint32_t n = len - done < max ? len - done : max;
-		uint32_t numd = n / 4 - 1;	/* 0's based dwords */
-		uint64_t off = offset + done;
-		int rc;
-
-		sqe_init(&sqe, NVMX_ADM_GET_LOG_PAGE, nsid);
-		sqe_set_cdw(&sqe, 10, lid | (rae ? 1u << 15 : 0) | (numd << 16));
-		sqe_set_cdw(&sqe, 11, numd >> 16);
-		sqe_set_cdw(&sqe, 12, (uint32_t)off);
-		sqe_set_cdw(&sqe, 13, (uint32_t)(off >> 32));
-		rc = nvmx_admin_sync(ctrl, &sqe, (uint8_t *)buf + done, n, NVMX_DIR_FROM_CTRL, NULL);
-		if (rc)
-			return rc;
-		done += n;
-	}
-	return 0;
-}
-
 static int features(struct nvmx_ctrl *ctrl, uint8_t opc, uint8_t fid, uint32_t cdw11,
 		    uint32_t *dw0)
 {

@@ -290,42 +290,13 @@ int cli_result(const struct cli_dev *d, const char *what, int rc)
 }
 
 /* ------------------------------------------------------------------ */
-/* Get Log Page with RAE / LSP                                        */
+/* Get Log Page with RAE / LSP (the splitting is the library's)      */
 /* ------------------------------------------------------------------ */
 
 int cli_get_log(struct cli_dev *d, uint8_t lid, uint32_t nsid, uint8_t lsp, bool rae,
 		uint64_t offset, void *buf, uint32_t len)
 {
-	uint32_t max = nvmx_ctrl_max_xfer(d->ctrl), done = 0;
-
-	if (max == 0 || max > 65536)
-		max = 65536;
-	max &= ~3u;
-	if (len == 0 || len % 4 || offset % 4)
-		return -EINVAL;
-	while (done < len) {
-		uint32_t n = len - done < max ? len - done : max;
-		uint32_t numd = n / 4 - 1;	/* 0's based dwords */
-		uint64_t off = offset + done;
-		struct nvmx_sqe sqe;
-		int rc;
-
-		memset(&sqe, 0, sizeof(sqe));
-		sqe.opc = NVMX_ADM_GET_LOG_PAGE;
-		sqe.nsid = nvmx_cpu_to_le32(nsid);
-		/* CDW10: LID 7:0, LSP 14:8, RAE 15, NUMDL 31:16 (Base Figure 197).
-		 * Every piece but the last keeps the event; the last as asked. */
-		sqe.cdw10 = nvmx_cpu_to_le32(lid | (uint32_t)(lsp & 0x7f) << 8 |
-					     (rae || done + n < len ? 1u << 15 : 0) | numd << 16);
-		sqe.cdw11 = nvmx_cpu_to_le32(numd >> 16);
-		sqe.cdw12 = nvmx_cpu_to_le32((uint32_t)off);
-		sqe.cdw13 = nvmx_cpu_to_le32((uint32_t)(off >> 32));
-		rc = nvmx_admin_sync(d->ctrl, &sqe, (uint8_t *)buf + done, n, NVMX_DIR_FROM_CTRL, NULL);
-		if (rc)
-			return rc;
-		done += n;
-	}
-	return 0;
+	return nvmx_get_log_ext_sync(d->ctrl, lid, nsid, lsp, rae, offset, buf, len);
 }
 
 /* ------------------------------------------------------------------ */
