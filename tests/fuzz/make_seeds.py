@@ -242,6 +242,7 @@ def text_seeds():
         b'{"jsonrpc":"2.0","id":2,"method":"list_controllers"}',
         b'{"jsonrpc":"2.0","id":3,"method":"list_connections"}',
         b'{"jsonrpc":"2.0","id":4,"method":"stats"}',
+        b'{"jsonrpc":"2.0","id":4,"method":"loop_stats"}',
         b'{"jsonrpc":"2.0","id":5,"method":"ns_add","params":{"nsid":2,"ram":"1M","block_size":4096}}',
         b'{"jsonrpc":"2.0","id":6,"method":"ns_add","params":{"subnqn":"nqn.2024-01.io.nvmx:fuzz","nsid":3,"null":1073741824}}',
         b'{"jsonrpc":"2.0","id":7,"method":"ns_add","params":{"nsid":4,"file":"/tmp/x","size":"4M"}}',
