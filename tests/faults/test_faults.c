@@ -513,6 +513,45 @@ static void connection_reset_mid_data_with_recovery_reconnects_and_retries_reads
 	fake_rec_row(BAD_RESET_MID_DATA, false, false, false, -ECONNRESET, 0);
 }
 
+/* Rows 6-12 with recovery on: each malformed PDU fails the queue pair with
+ * -EPROTO, the host resets and reconnects, and every command in flight
+ * completes once, with success (row 10r: the write completed before the
+ * duplicate is not completed again). */
+static void truncated_pdu_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_TRUNCATED, false, false, false, -EPROTO, FES_INVALID_HEADER);
+}
+
+static void unknown_pdu_type_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_UNKNOWN_TYPE, false, false, false, -EPROTO, FES_INVALID_HEADER);
+}
+
+static void plen_beyond_any_maximum_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_PLEN_HUGE, false, false, false, -EPROTO, 0);
+}
+
+static void c2h_data_for_unknown_cid_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_C2H_UNKNOWN_CID, false, false, false, -EPROTO, FES_INVALID_HEADER);
+}
+
+static void duplicate_completion_with_recovery_completes_the_command_once(void **s)
+{
+	fake_rec_row(BAD_DUP_CPL, false, false, true, -EPROTO, FES_INVALID_HEADER);
+}
+
+static void r2t_beyond_the_command_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_R2T_BEYOND, false, false, true, -EPROTO, FES_OUT_OF_RANGE);
+}
+
+static void r2t_beyond_maxr2t_with_recovery_reconnects_and_completes_once(void **s)
+{
+	fake_rec_row(BAD_R2T_OVER_MAXR2T, false, false, true, -EPROTO, 0);
+}
+
 /* ---- rows against nvmxd ---- */
 
 #define NQN "nqn.2024-01.io.nvmx:faults"
@@ -1033,6 +1072,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(connection_reset_mid_data_fails_in_flight_commands_once),
 		cmocka_unit_test(header_digest_error_with_recovery_reconnects_and_completes_once),
 		cmocka_unit_test(connection_reset_mid_data_with_recovery_reconnects_and_retries_reads),
+		cmocka_unit_test(truncated_pdu_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(unknown_pdu_type_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(plen_beyond_any_maximum_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(c2h_data_for_unknown_cid_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(duplicate_completion_with_recovery_completes_the_command_once),
+		cmocka_unit_test(r2t_beyond_the_command_with_recovery_reconnects_and_completes_once),
+		cmocka_unit_test(r2t_beyond_maxr2t_with_recovery_reconnects_and_completes_once),
 		NVMXD_ROW(nvmxd_dropped_completion_other_controller_unaffected),
 		NVMXD_ROW(nvmxd_delayed_completion_past_timeout_delivered_once),
 		NVMXD_ROW(nvmxd_dropped_aer_completion_host_keeps_working),
