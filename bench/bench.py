@@ -166,10 +166,10 @@ class Bench:
         build, extra = variant.split(",")[0], variant.split(",")[1:]
         port = free_port()
         log = open(os.path.join(self.results_dir_tmp, f"nvmxd-{port}.log"), "w")
-        self.ctl = os.path.join(self.results_dir_tmp, f"nvmxd-{port}.sock")
+        ctl = os.path.join(self.results_dir_tmp, f"nvmxd-{port}.sock")
         cmd = ["taskset", "-c", self.tcpu, os.path.join(build, "tools/nvmxd"), "--listen",
                f"127.0.0.1:{port}", "--ram", self.ns, "--block-size", "4096", "--cpu",
-               self.tcpu, "--control", self.ctl] + self.target_args + extra
+               self.tcpu, "--control", ctl] + self.target_args + extra
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -183,7 +183,7 @@ class Bench:
         else:
             p.kill()
             raise RuntimeError("nvmxd did not listen within 20 s")
-        return p, port
+        return p, port, ctl
 
     def perf(self, variant, port, args, secs):
         build = variant.split(",")[0]
@@ -196,16 +196,16 @@ class Bench:
                "-t", str(secs), "--json"] + self.perf_pins[exe] + args
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def workload(self, build, tgt, port, name, rnd):
+    def workload(self, build, tgt, port, ctl, name, rnd):
         args, _ = WORKLOADS[name]
-        t_spin0 = loop_spin_s(self.ctl)
+        t_spin0 = loop_spin_s(ctl)
         t_cpu0 = proc_cpu_s(tgt.pid)
         w0 = time.monotonic()
         p = self.perf(build, port, args, self.secs)
         _, status, ru = os.wait4(p.pid, 0)
         w1 = time.monotonic()
         t_cpu1 = proc_cpu_s(tgt.pid)
-        t_spin1 = loop_spin_s(self.ctl)
+        t_spin1 = loop_spin_s(ctl)
         p.returncode = os.waitstatus_to_exitcode(status)
         out, err = p.stdout.read(), p.stderr.read()
         p.stdout.close()
@@ -245,14 +245,14 @@ class Bench:
                  + (f"  work {rec['host_work']:.0%}/{rec['target_work']:.0%}" if "host_work" in rec else ""))
 
     def round_for_build(self, build, rnd):
-        tgt, port = self.start_target(build)
+        tgt, port, ctl = self.start_target(build)
         try:
             # Prefill so reads come from written pages, not the zero page.
             p = self.perf(build, port, ["-q", "8", "-o", "131072", "-w", "write"],
                           1 if self.smoke else 2)
             p.communicate()
             for name in self.workloads:
-                self.workload(build, tgt, port, name, rnd)
+                self.workload(build, tgt, port, ctl, name, rnd)
         finally:
             tgt.terminate()
             try:

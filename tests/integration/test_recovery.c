@@ -277,24 +277,36 @@ static void fill(uint8_t *buf, size_t len, uint32_t seed)
 		buf[i] = (uint8_t)(seed * 131u + i * 7u + (i >> 9));
 }
 
+/* The prologue of the I/O recovery rows: a fresh nvmxd, a controller with
+ * the default recovery options, one I/O queue pair, and 8 known blocks
+ * written at lba (what the row's read must return). */
+static struct nvmx_ctrl *up_with_data(struct rec *r, struct nvmx_qpair **qp, uint8_t *wbuf,
+				      size_t len, uint64_t lba, uint32_t seed)
+{
+	struct nvmx_ctrl_opts o;
+	struct nvmx_ctrl *c;
+
+	start_daemon(false, 0);
+	default_opts(&o);
+	c = connect_ctrl(r, &o);
+	assert_int_equal(nvmx_qpair_alloc(c, 0, qp), 0);
+	fill(wbuf, len, seed);
+	assert_int_equal(nvmx_ns_write_sync(*qp, 1, wbuf, lba, (uint32_t)(len / BS), NULL), 0);
+	return c;
+}
+
 /* ---- (1) a lost I/O completion: Abort, then the I/O completes ---- */
 
 static void lost_io_completion_is_aborted_then_completes_with_its_data(void **state)
 {
 	static uint8_t wbuf[8 * BS], rbuf[8 * BS];
-	struct nvmx_ctrl_opts o;
 	struct rec r = { 0 };
 	struct io io = { 0 };
 	struct nvmx_ctrl *c;
 	struct nvmx_qpair *qp;
 	int live = 0;
 
-	start_daemon(false, 0);
-	default_opts(&o);
-	c = connect_ctrl(&r, &o);
-	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
-	fill(wbuf, sizeof(wbuf), 1);
-	assert_int_equal(nvmx_ns_write_sync(qp, 1, wbuf, 10, 8, NULL), 0);
+	c = up_with_data(&r, &qp, wbuf, sizeof(wbuf), 10, 1);
 
 	assert_true(rpc("fault_drop", "{\"opcode\":2,\"count\":1}"));	/* Read */
 	assert_int_equal(nvmx_ns_read(qp, 1, rbuf, 10, 8, io_done, &io, NULL), 0);
@@ -319,19 +331,13 @@ static void lost_io_completion_is_aborted_then_completes_with_its_data(void **st
 static void slow_io_completion_is_aborted_then_completes_without_reset(void **state)
 {
 	static uint8_t wbuf[8 * BS], rbuf[8 * BS];
-	struct nvmx_ctrl_opts o;
 	struct rec r = { 0 };
 	struct io io = { 0 };
 	struct nvmx_ctrl *c;
 	struct nvmx_qpair *qp;
 	int aborted_seen = 0;
 
-	start_daemon(false, 0);
-	default_opts(&o);
-	c = connect_ctrl(&r, &o);
-	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
-	fill(wbuf, sizeof(wbuf), 2);
-	assert_int_equal(nvmx_ns_write_sync(qp, 1, wbuf, 100, 8, NULL), 0);
+	c = up_with_data(&r, &qp, wbuf, sizeof(wbuf), 100, 2);
 
 	assert_true(rpc("fault_delay", "{\"ms\":800}"));
 	assert_int_equal(nvmx_ns_read(qp, 1, rbuf, 100, 8, io_done, &io, NULL), 0);
@@ -354,19 +360,13 @@ static void slow_io_completion_is_aborted_then_completes_without_reset(void **st
 static void lost_io_and_abort_completions_reset_and_retry_once(void **state)
 {
 	static uint8_t wbuf[8 * BS], rbuf[8 * BS];
-	struct nvmx_ctrl_opts o;
 	struct rec r = { 0 };
 	struct io io = { 0 };
 	struct nvmx_ctrl *c;
 	struct nvmx_qpair *qp;
 	int never = 0;
 
-	start_daemon(false, 0);
-	default_opts(&o);
-	c = connect_ctrl(&r, &o);
-	assert_int_equal(nvmx_qpair_alloc(c, 0, &qp), 0);
-	fill(wbuf, sizeof(wbuf), 3);
-	assert_int_equal(nvmx_ns_write_sync(qp, 1, wbuf, 200, 8, NULL), 0);
+	c = up_with_data(&r, &qp, wbuf, sizeof(wbuf), 200, 3);
 
 	assert_true(rpc("fault_drop", "{\"opcode\":2,\"count\":1}"));
 	assert_int_equal(nvmx_ns_read(qp, 1, rbuf, 200, 8, io_done, &io, NULL), 0);
